@@ -1,0 +1,81 @@
+/**
+ * One registry of the errors a user can cause — a bad option, a bad config, a bad request — each with a
+ * stable code, an HTTP status where one applies, and a sentence that names the bad value and what to do.
+ * `test/core/errors.test.ts` keeps this registry and README's error table in step.
+ *
+ * @module
+ */
+import type { z } from 'zod'
+
+/** Every presend error code, with what it means. */
+export const ERROR_CODES = {
+  PRESEND_INVALID_PLUGIN: 'a pipeline entry or filter pack is not a plugin made with definePlugin',
+  PRESEND_INVALID_OPTIONS: "a plugin's options failed its schema",
+  PRESEND_DUPLICATE_PLUGIN: 'two plugins in one pipeline have the same name',
+  PRESEND_PLUGIN_CREATE_FAILED: "a plugin's create() threw while the pipeline was built",
+  PRESEND_INVALID_PIPELINE_OPTIONS: 'createPipeline() got options it cannot use',
+  PRESEND_PIPELINE_CLOSED: 'run() was called after close()',
+  PRESEND_INVALID_REQUEST: 'a callback body failed the protocol schema',
+} as const
+
+/** A presend error code. Server and plugin modules add theirs through {@link registerErrorCodes}. */
+export type ErrorCode = keyof typeof ERROR_CODES | (string & {})
+
+const registry = new Map<string, { description: string; statusCode?: number }>(
+  Object.entries(ERROR_CODES).map(([code, description]) => [code, { description }]),
+)
+
+/** Add codes to the registry (used by `presend/server` for config, auth and request errors). */
+export function registerErrorCodes(codes: Record<string, { description: string; statusCode?: number }>): void {
+  for (const [code, entry] of Object.entries(codes)) registry.set(code, entry)
+}
+
+/** Every registered code with its description and HTTP status, for docs and tests. */
+export function listErrorCodes(): Array<{ code: string; description: string; statusCode?: number }> {
+  return [...registry].map(([code, entry]) => ({ code, ...entry }))
+}
+
+/**
+ * An error a user can cause and fix. `code` is stable (match on it, not on the message); `statusCode`
+ * is set for errors a request causes; `details` carries structured context such as zod issues.
+ */
+export class PresendError extends Error {
+  readonly code: ErrorCode
+  readonly statusCode: number | undefined
+  readonly details: unknown
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: unknown; statusCode?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'PresendError'
+    this.code = code
+    this.statusCode = options.statusCode ?? registry.get(code)?.statusCode
+    this.details = options.details
+  }
+}
+
+/** True when `err` is a {@link PresendError}, optionally with the given code. */
+export function isPresendError(err: unknown, code?: ErrorCode): err is PresendError {
+  return err instanceof PresendError && (code === undefined || err.code === code)
+}
+
+/** `a.b[2].c` from a zod issue path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const key of path) {
+    out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`
+  }
+  return out
+}
+
+/**
+ * One line per zod issue, each naming the key: `words[2]: expected string, received number`.
+ * `prefix` is prepended to every path (e.g. `plugins[0].options`).
+ */
+export function formatZodIssues(error: z.ZodError, prefix = ''): string {
+  return error.issues
+    .map((issue) => {
+      const path = formatPath(issue.path)
+      const where = prefix && path ? `${prefix}${path.startsWith('[') ? '' : '.'}${path}` : prefix || path || '(root)'
+      return `${where}: ${issue.message}`
+    })
+    .join('; ')
+}

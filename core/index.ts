@@ -1,0 +1,8 @@
+/**
+ * presend — the SDK: the Tencent before-send protocol, the plugin contract and the filter pipeline.
+ * @module
+ */
+export * from './protocol.js'
+export * from './plugin.js'
+export * from './logger.js'
+export * from './errors.js'

@@ -1,0 +1,266 @@
+/**
+ * The plugin contract: what a plugin declares, what it sees per message, and the verdicts it returns.
+ *
+ * A plugin declares a `name` and a zod `options` schema; the pipeline validates the options before it
+ * calls `create()` once per build; `create()` returns a checker whose `check()` runs per message and
+ * returns a verdict as data. Throwing from `check()` is a fault, never a verdict.
+ *
+ * @module
+ */
+import type { z } from 'zod'
+import type { BeforeSendCommand, CustomElement, MsgElement } from './protocol.js'
+import type { Logger } from './logger.js'
+
+/** A text element of the message, with its position in `body`. */
+export interface TextPart {
+  /** Index of the element in `message.body`. */
+  readonly index: number
+  /** The element's `MsgContent.Text`. */
+  readonly text: string
+}
+
+/** The read-only view of a message a plugin checks. Never mutate it: return edits instead. */
+export interface Message {
+  /** The elements as the previous plugins left them. */
+  readonly body: readonly MsgElement[]
+  /** `CloudCustomData` as the previous plugins left it (`undefined` when absent). */
+  readonly cloudCustomData: string | undefined
+  /** The text elements, in order, with their indices in `body`. */
+  readonly texts: readonly TextPart[]
+}
+
+/** Who sent what where: the per-message facts a plugin may decide on. */
+export interface CheckContext {
+  /** The callback command; `kind` is the short form. */
+  readonly command: BeforeSendCommand
+  readonly kind: 'c2c' | 'group' | 'official-account'
+  /** `SdkAppid` from the query string, when the server passed it. */
+  readonly sdkAppId: number | undefined
+  /** Sender (`From_Account`); for an Official Account broadcast, the account when Tencent names one. */
+  readonly from: string | undefined
+  /** Recipient (C2C only). */
+  readonly to: string | undefined
+  /** Group ID (Group only). */
+  readonly groupId: string | undefined
+  /** Community topic ID (Group only, when posted in a topic). */
+  readonly topicId: string | undefined
+  /** `OptPlatform` from the query string (`iOS`, `Android`, `Web`, `RESTAPI`, …). */
+  readonly platform: string | undefined
+  /** `ClientIP` from the query string. */
+  readonly clientIp: string | undefined
+  /** The whole request body as Tencent sent it (read-only). */
+  readonly request: Readonly<Record<string, unknown>>
+  /** Aborts when this plugin's time budget runs out: pass it to `fetch` and other async work. */
+  readonly signal: AbortSignal
+  /** A logger bound to this plugin's name. */
+  readonly log: Logger
+}
+
+/** What `create()` receives besides its options. */
+export interface PluginEnv {
+  /** The pipeline's logger, bound to this plugin's name. */
+  readonly log: Logger
+  /** Directory relative paths in options resolve against (the config file's folder; else the cwd). */
+  readonly baseDir: string
+  /** The name this plugin instance runs under in the pipeline. */
+  readonly name: string
+}
+
+/** Replace `[start, end)` (UTF-16 offsets in the original text) of the text element at `element`. */
+export interface ReplaceTextEdit {
+  readonly op: 'replace-text'
+  readonly element: number
+  readonly start: number
+  readonly end: number
+  readonly text: string
+}
+/** Remove the element at `element`. */
+export interface RemoveElementEdit {
+  readonly op: 'remove-element'
+  readonly element: number
+}
+/** Insert `value` before the element at `at` (`at === body.length` inserts at the end). */
+export interface InsertElementEdit {
+  readonly op: 'insert-element'
+  readonly at: number
+  readonly value: MsgElement
+}
+/** Append `value` after every element. */
+export interface AppendElementEdit {
+  readonly op: 'append-element'
+  readonly value: MsgElement
+}
+/** Replace `CloudCustomData`. */
+export interface SetCloudCustomDataEdit {
+  readonly op: 'set-cloud-custom-data'
+  readonly value: string
+}
+
+/** A change to the message. Element indices refer to `message.body` as the plugin saw it. */
+export type Edit = ReplaceTextEdit | RemoveElementEdit | InsertElementEdit | AppendElementEdit | SetCloudCustomDataEdit
+
+/** Let the message through, optionally changed. */
+export interface AllowVerdict {
+  readonly type: 'allow'
+  readonly edits: readonly Edit[]
+  readonly reason: string | undefined
+}
+/** Refuse the message; the sender sees an error. */
+export interface RejectVerdict {
+  readonly type: 'reject'
+  /** C2C code: 1 or 120001–130000. */
+  readonly code: number | undefined
+  /** Group / OfficialAccount code: 1 or 10100–10200. */
+  readonly groupCode: number | undefined
+  /** `ErrorInfo`: shown to the sender with a custom code. */
+  readonly info: string | undefined
+  readonly reason: string | undefined
+}
+/** Swallow the message silently; the sender believes it was sent. */
+export interface DropVerdict {
+  readonly type: 'drop'
+  readonly reason: string | undefined
+}
+/** What `check()` returns. Build it with {@link allow}, {@link edit}, {@link reject} or {@link drop}. */
+export type Verdict = AllowVerdict | RejectVerdict | DropVerdict
+
+const ALLOW: AllowVerdict = Object.freeze({ type: 'allow', edits: Object.freeze([]) as readonly Edit[], reason: undefined })
+
+/**
+ * Let the message through unchanged.
+ * @example check: () => allow()
+ */
+export function allow(reason?: string): AllowVerdict {
+  return reason === undefined ? ALLOW : { type: 'allow', edits: ALLOW.edits, reason }
+}
+
+/**
+ * Let the message through with changes. Offsets are in the text the plugin saw; the core applies them.
+ * @example return edit([replaceText(part.index, 0, 4, '****')], 'masked a swear word')
+ */
+export function edit(edits: readonly Edit[], reason?: string): AllowVerdict {
+  return edits.length === 0 ? allow(reason) : { type: 'allow', edits, reason }
+}
+
+/**
+ * Refuse the message. Without a code the reply carries `ErrorCode` 1 (the sender sees 20006 in C2C and
+ * 10016 in groups); with a code in the command's custom range the sender sees that code and `info`.
+ * @example reject({ code: 120001, groupCode: 10100, info: 'Links are not allowed here' })
+ */
+export function reject(options: { code?: number; groupCode?: number; info?: string; reason?: string } = {}): RejectVerdict {
+  return { type: 'reject', code: options.code, groupCode: options.groupCode, info: options.info, reason: options.reason }
+}
+
+/**
+ * Swallow the message silently (`ErrorCode` 2).
+ * @example return drop('spam burst')
+ */
+export function drop(reason?: string): DropVerdict {
+  return { type: 'drop', reason }
+}
+
+/** Edit: replace `[start, end)` of the text element `element` with `text`. */
+export function replaceText(element: number, start: number, end: number, text: string): ReplaceTextEdit {
+  return { op: 'replace-text', element, start, end, text }
+}
+/** Edit: remove the element at `element`. */
+export function removeElement(element: number): RemoveElementEdit {
+  return { op: 'remove-element', element }
+}
+/** Edit: insert `value` before the element at `at`. */
+export function insertElement(at: number, value: MsgElement): InsertElementEdit {
+  return { op: 'insert-element', at, value }
+}
+/** Edit: append `value` to the body. */
+export function appendElement(value: MsgElement): AppendElementEdit {
+  return { op: 'append-element', value }
+}
+/** Edit: replace `CloudCustomData` with `value`. */
+export function setCloudCustomData(value: string): SetCloudCustomDataEdit {
+  return { op: 'set-cloud-custom-data', value }
+}
+
+/** Build a text element. */
+export function textElement(text: string): MsgElement {
+  return { MsgType: 'TIMTextElem', MsgContent: { Text: text } }
+}
+/** Build a custom element from its `Data`, `Desc`, `Ext`, `Sound`. */
+export function customElement(content: CustomElement['MsgContent']): MsgElement {
+  return { MsgType: 'TIMCustomElem', MsgContent: { ...content } }
+}
+
+/** The per-message half of a plugin: what `create()` returns. */
+export interface Checker {
+  /** Decide on one message. May be async; must not mutate `message`. */
+  check(message: Message, ctx: CheckContext): Verdict | Promise<Verdict>
+  /** Free resources (timers, clients) on shutdown or reload. */
+  close?(): void | Promise<void>
+}
+
+/**
+ * A plugin definition. `Schema` is the zod schema of its options; `create` receives them parsed
+ * (defaults applied) and runs once per pipeline build — compile lists and open clients there.
+ */
+export interface Plugin<Schema extends z.ZodType = z.ZodType> {
+  /** Unique in a pipeline; the name used in config (`{ "use": "<name>" }`). */
+  readonly name: string
+  /** zod schema of the options; validated before `create`. */
+  readonly options: Schema
+  /** One line on what the plugin does, shown by `presend validate`. */
+  readonly description?: string
+  create(options: z.output<Schema>, env: PluginEnv): Checker | Promise<Checker>
+}
+
+/** A plugin of any options type, as the pipeline stores it. */
+export type AnyPlugin = Plugin<z.ZodType>
+
+const PLUGIN_NAME = /^[a-z0-9@][a-z0-9._/@-]*$/i
+
+/**
+ * Declare a plugin. Returns the definition frozen, after checking its shape, so a malformed plugin fails
+ * where it is written rather than at the first message.
+ *
+ * @example
+ * import { z } from 'zod'
+ * import { definePlugin, reject, allow } from 'presend'
+ * export default definePlugin({
+ *   name: 'no-shouting',
+ *   options: z.object({ maxCapitals: z.number().int().positive().default(20) }),
+ *   create({ maxCapitals }) {
+ *     return {
+ *       check(message) {
+ *         const caps = message.texts.reduce((n, t) => n + (t.text.match(/\p{Lu}/gu)?.length ?? 0), 0)
+ *         return caps > maxCapitals ? reject({ info: 'Please do not shout' }) : allow()
+ *       },
+ *     }
+ *   },
+ * })
+ */
+export function definePlugin<Schema extends z.ZodType>(plugin: Plugin<Schema>): Plugin<Schema> {
+  if (typeof plugin?.name !== 'string' || !PLUGIN_NAME.test(plugin.name)) {
+    throw new TypeError(
+      `definePlugin: name ${JSON.stringify(plugin?.name)} is not a valid plugin name; use letters, digits, '-', '_', '.', '/' or '@' (e.g. "profanity").`,
+    )
+  }
+  if (typeof plugin.options?.safeParse !== 'function') {
+    throw new TypeError(
+      `definePlugin: plugin "${plugin.name}" has no zod options schema; pass one, e.g. options: z.object({}).`,
+    )
+  }
+  if (typeof plugin.create !== 'function') {
+    throw new TypeError(`definePlugin: plugin "${plugin.name}" has no create() function; add create(options, env) returning { check }.`)
+  }
+  return Object.freeze({ ...plugin })
+}
+
+/** True when `value` looks like a plugin made by {@link definePlugin} (or by hand in the same shape). */
+export function isPlugin(value: unknown): value is AnyPlugin {
+  const p = value as Partial<AnyPlugin> | null
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.name === 'string' &&
+    typeof p.create === 'function' &&
+    typeof (p.options as { safeParse?: unknown } | undefined)?.safeParse === 'function'
+  )
+}
