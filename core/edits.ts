@@ -1,0 +1,169 @@
+/**
+ * Applying a plugin's edits to a message: span replacements in original coordinates (snapped to grapheme
+ * boundaries so a surrogate pair or emoji sequence is never split), element removal / insertion /
+ * appending, and `CloudCustomData`. Overlapping span edits are resolved deterministically, as ESLint does
+ * with overlapping fixes: sorted by start, the first one wins and the ones it overlaps are dropped.
+ * @module
+ */
+import type { Edit, ReplaceTextEdit } from './plugin.js'
+import type { MsgElement } from './protocol.js'
+import { elementText } from './message.js'
+
+/** The outcome of applying one verdict's edits. */
+export interface AppliedEdits {
+  readonly body: readonly MsgElement[]
+  readonly cloudCustomData: string | undefined
+  readonly bodyChanged: boolean
+  readonly cloudCustomDataChanged: boolean
+  /** One line per change, for the trace (offsets, not message text). */
+  readonly changes: string[]
+}
+
+/** An edit a plugin returned that cannot apply to the message it saw: a plugin bug, handled as a fault. */
+export class InvalidEditError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InvalidEditError'
+  }
+}
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/** Widen `[start, end)` to the nearest grapheme-cluster boundaries of `text`. */
+export function snapToGraphemes(text: string, start: number, end: number): [number, number] {
+  if (start > 0 && start < text.length) start = segmenter.segment(text).containing(start)!.index
+  if (end > 0 && end < text.length) {
+    const seg = segmenter.segment(text).containing(end)!
+    if (seg.index !== end) end = seg.index + seg.segment.length
+  }
+  return [start, end]
+}
+
+function isIndex(n: unknown, max: number): n is number {
+  return Number.isInteger(n) && (n as number) >= 0 && (n as number) <= max
+}
+
+function applySpans(text: string, spans: ReplaceTextEdit[], index: number, changes: string[]): string {
+  // Stable sort by start, then end: the earlier-listed edit wins a tie.
+  const sorted = spans
+    .map((e, order) => {
+      const [start, end] = snapToGraphemes(text, e.start, e.end)
+      return { start, end, text: e.text, order }
+    })
+    .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order)
+  let out = ''
+  let cursor = 0
+  for (const span of sorted) {
+    // An overlap with a span already applied (or a second insertion inside it) is dropped.
+    if (span.start < cursor) continue
+    out += text.slice(cursor, span.start) + span.text
+    cursor = span.end
+    changes.push(`element ${index}: replaced [${span.start}, ${span.end})`)
+  }
+  return out + text.slice(cursor)
+}
+
+/**
+ * Apply `edits` (all in the coordinates of `body` as the plugin saw it). Throws {@link InvalidEditError}
+ * when an edit names an element that does not exist or is not text, or an offset outside the text.
+ * A text element whose text the edits empty is removed.
+ */
+export function applyEdits(
+  body: readonly MsgElement[],
+  cloudCustomData: string | undefined,
+  edits: readonly Edit[],
+): AppliedEdits {
+  const spans = new Map<number, ReplaceTextEdit[]>()
+  const removed = new Set<number>()
+  const inserted = new Map<number, MsgElement[]>()
+  const appended: MsgElement[] = []
+  let newCloudCustomData = cloudCustomData
+  let cloudCustomDataChanged = false
+  const changes: string[] = []
+
+  for (const e of edits) {
+    switch (e?.op) {
+      case 'replace-text': {
+        const element = body[e.element as number]
+        const text = element === undefined ? undefined : elementText(element)
+        if (!isIndex(e.element, body.length - 1) || text === undefined) {
+          throw new InvalidEditError(`replace-text names element ${String(e.element)}, which is not a text element of the message`)
+        }
+        if (!isIndex(e.start, text.length) || !isIndex(e.end, text.length) || e.end < e.start || typeof e.text !== 'string') {
+          throw new InvalidEditError(
+            `replace-text on element ${e.element} has span [${String(e.start)}, ${String(e.end)}) outside its ${text.length}-unit text, or a replacement that is not a string`,
+          )
+        }
+        let list = spans.get(e.element)
+        if (list === undefined) spans.set(e.element, (list = []))
+        list.push(e)
+        break
+      }
+      case 'remove-element':
+        if (!isIndex(e.element, body.length - 1)) {
+          throw new InvalidEditError(`remove-element names element ${String(e.element)}; the message has ${body.length}`)
+        }
+        removed.add(e.element)
+        changes.push(`element ${e.element}: removed`)
+        break
+      case 'insert-element': {
+        if (!isIndex(e.at, body.length) || !isElement(e.value)) {
+          throw new InvalidEditError(`insert-element at ${String(e.at)} needs a position from 0 to ${body.length} and an element with a MsgType`)
+        }
+        let list = inserted.get(e.at)
+        if (list === undefined) inserted.set(e.at, (list = []))
+        list.push(e.value)
+        changes.push(`inserted ${e.value.MsgType} at ${e.at}`)
+        break
+      }
+      case 'append-element':
+        if (!isElement(e.value)) throw new InvalidEditError('append-element needs an element with a MsgType')
+        appended.push(e.value)
+        changes.push(`appended ${e.value.MsgType}`)
+        break
+      case 'set-cloud-custom-data':
+        if (typeof e.value !== 'string') throw new InvalidEditError('set-cloud-custom-data needs a string value')
+        if (e.value !== newCloudCustomData) {
+          newCloudCustomData = e.value
+          cloudCustomDataChanged = newCloudCustomData !== cloudCustomData
+          changes.push('CloudCustomData replaced')
+        }
+        break
+      default:
+        throw new InvalidEditError(`${JSON.stringify((e as { op?: unknown } | undefined)?.op)} is not an edit; build edits with replaceText, removeElement, insertElement, appendElement or setCloudCustomData`)
+    }
+  }
+
+  let bodyChanged = removed.size > 0 || inserted.size > 0 || appended.length > 0
+  const out: MsgElement[] = []
+  for (let i = 0; i <= body.length; i++) {
+    const before = inserted.get(i)
+    if (before !== undefined) out.push(...before)
+    if (i === body.length) break
+    const element = body[i] as MsgElement
+    if (removed.has(i)) continue
+    const list = spans.get(i)
+    if (list === undefined) {
+      out.push(element)
+      continue
+    }
+    const text = elementText(element) as string
+    const next = applySpans(text, list, i, changes)
+    if (next === text) {
+      out.push(element)
+      continue
+    }
+    bodyChanged = true
+    if (next === '') {
+      changes.push(`element ${i}: emptied, removed`)
+      continue
+    }
+    out.push({ ...element, MsgContent: { ...(element.MsgContent as object), Text: next } })
+  }
+  out.push(...appended)
+  return { body: bodyChanged ? out : body, cloudCustomData: newCloudCustomData, bodyChanged, cloudCustomDataChanged, changes }
+}
+
+function isElement(value: unknown): value is MsgElement {
+  return typeof value === 'object' && value !== null && typeof (value as MsgElement).MsgType === 'string'
+}

@@ -1,0 +1,10 @@
+/**
+ * The built-in plugins, by the name used in config (`{ "use": "<name>" }`).
+ * @module
+ */
+import type { AnyPlugin } from '../core/plugin.js'
+
+/** Built-in plugins by config name. */
+export const builtinPlugins: Readonly<Record<string, AnyPlugin>> = Object.freeze({
+  // one line per built-in plugin, e.g.  profanity,
+})
