@@ -10,3 +10,5 @@ export * from './pipeline.js'
 export { createMessage, elementText } from './message.js'
 export { applyEdits, snapToGraphemes, type AppliedEdits } from './edits.js'
 export type { Matcher, MatcherEngine, MatchHit } from './matcher/types.js'
+/** The zod presend validates with, re-exported so plugin option schemas use the same instance. */
+export { z } from 'zod'
