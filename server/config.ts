@@ -1,0 +1,351 @@
+/**
+ * The bundled server's configuration: one JSON (or `.js` / `.mjs`) file validated with zod, overlaid by
+ * environment variables and command-line flags, with an embedded default so `npm start` serves with no file.
+ *
+ * Precedence, highest first: flags (`overrides`) → environment (`PORT`, `HOST`, `PRESEND_TOKEN`) → the file →
+ * defaults. Every error is a {@link PresendError} whose sentence names the file, the bad key and what was expected.
+ *
+ * @module
+ */
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { z } from 'zod'
+import { PresendError, formatPath, registerErrorCodes } from '../core/errors.js'
+
+registerErrorCodes({
+  PRESEND_INVALID_CONFIG: { description: 'the server configuration (file, environment or flags) failed validation' },
+  PRESEND_CONFIG_NOT_FOUND: { description: 'the configuration file named by --config or PRESEND_CONFIG does not exist' },
+})
+
+const faultPolicy = z.enum(['allow', 'reject'])
+/** Tencent waits 2000 ms for the callback; a budget past that is never useful. */
+const budgetMs = z.number().int().min(1).max(2000)
+
+const serverSchema = z.strictObject({
+  host: z.string().min(1).default('0.0.0.0'),
+  port: z.number().int().min(0).max(65535).default(8080),
+  path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/'),
+  /** A little above Tencent's 12 KB message limit, so a full message with its envelope fits. */
+  bodyLimit: z.number().int().min(1024).default(16384),
+})
+
+const authSchema = z.strictObject({
+  token: z.string().min(1).optional(),
+  maxSkewSeconds: z.number().int().positive().default(60),
+})
+
+const pipelineSchema = z.strictObject({
+  deadlineMs: budgetMs.default(1500),
+  onFault: faultPolicy.default('allow'),
+})
+
+const pluginEntrySchema = z.strictObject({
+  use: z.string().min(1, { error: 'expected a built-in plugin name, an npm package or a path like "./filters/x.js"' }),
+  name: z.string().min(1).optional(),
+  options: z.unknown().optional(),
+  onFault: faultPolicy.optional(),
+  timeoutMs: budgetMs.optional(),
+})
+
+const loggingSchema = z.strictObject({
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** A log line per request costs about half the throughput, so it is opt-in. */
+  requests: z.boolean().default(false),
+  /** Message text is personal data; it stays out of logs unless the operator asks. */
+  messageText: z.boolean().default(false),
+})
+
+const metricsSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/metrics'),
+})
+
+/** One entry of `plugins`: which plugin to run and how. */
+export interface PluginConfig {
+  /** A built-in name (`profanity`), an npm package (`presend-pack-x`, `pack#plugin`) or a path (`./f.js`). */
+  use: string
+  /** Name in the pipeline (default: the plugin's own); lets one plugin run twice. */
+  name?: string
+  /** The plugin's options; validated by its schema. */
+  options?: unknown
+  /** Overrides `pipeline.onFault` for this plugin. */
+  onFault?: 'allow' | 'reject'
+  /** This plugin's own budget in ms (never more than what is left of `pipeline.deadlineMs`). */
+  timeoutMs?: number
+}
+
+/** The validated configuration, defaults applied. */
+export interface PresendConfig {
+  server: { host: string; port: number; path: string; bodyLimit: number }
+  auth: { token?: string; maxSkewSeconds: number }
+  sdkAppId?: number
+  pipeline: { deadlineMs: number; onFault: 'allow' | 'reject' }
+  plugins: PluginConfig[]
+  logging: { level: string; requests: boolean; messageText: boolean }
+  metrics: { enabled: boolean; path: string }
+}
+
+/** The plugins that serve when the configuration names none: profanity (bundled lists, mask) and links (replace). */
+export const DEFAULT_PLUGINS: readonly PluginConfig[] = Object.freeze([
+  Object.freeze({ use: 'profanity', options: Object.freeze({ action: 'mask' }) }),
+  Object.freeze({ use: 'links', options: Object.freeze({ action: 'replace' }) }),
+])
+
+/**
+ * The zod schema of the configuration file. Objects are strict, so a mistyped key is an error that names it.
+ * A file without `plugins` gets {@link DEFAULT_PLUGINS}; `"plugins": []` runs none.
+ *
+ * @example configSchema.parse({ server: { port: 9000 } }).server.host // '0.0.0.0'
+ */
+export const configSchema = z.strictObject({
+  /** Lets editors attach a JSON Schema; ignored. */
+  $schema: z.string().optional(),
+  server: serverSchema.prefault({}),
+  auth: authSchema.prefault({}),
+  sdkAppId: z.number().int().positive().optional(),
+  pipeline: pipelineSchema.prefault({}),
+  plugins: z.array(pluginEntrySchema).default(() => DEFAULT_PLUGINS.map((p) => ({ ...p }))),
+  logging: loggingSchema.prefault({}),
+  metrics: metricsSchema.prefault({}),
+})
+
+function stripSchemaKey(parsed: z.output<typeof configSchema>): PresendConfig {
+  const { $schema: _ignored, ...config } = parsed
+  return config
+}
+
+/**
+ * The embedded default configuration: port 8080 on all interfaces, no auth, profanity with the bundled
+ * lists (mask) and links (replace).
+ */
+export const defaultConfig: PresendConfig = deepFreeze(stripSchemaKey(configSchema.parse({})))
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}
+
+/** The file names looked for in the working directory, in order, when no file is named. */
+export const CONFIG_FILE_NAMES = ['presend.config.json', 'presend.config.mjs', 'presend.config.js'] as const
+
+/** Flags from the command line; they beat the environment and the file. */
+export interface ConfigOverrides {
+  port?: number
+  host?: string
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** A config file (`--config`); relative to `cwd`. Beats `PRESEND_CONFIG`. */
+  file?: string
+  /** Where `presend.config.json` is looked for and relative paths start. Default `process.cwd()`. */
+  cwd?: string
+  /** Environment to read `PORT`, `HOST`, `PRESEND_CONFIG`, `PRESEND_TOKEN` from. Default `process.env`. */
+  env?: NodeJS.ProcessEnv
+  /** Command-line flags, applied last. */
+  overrides?: ConfigOverrides
+}
+
+/** What {@link loadConfig} found. */
+export interface LoadedConfig {
+  config: PresendConfig
+  /** Absolute path of the file read, or `undefined` when the embedded default serves. */
+  file: string | undefined
+  /** Folder that relative paths in the config resolve against: the file's folder, else `cwd`. */
+  baseDir: string
+}
+
+/**
+ * Find, read, validate and overlay the configuration.
+ *
+ * @example
+ * const { config, baseDir } = await loadConfig({ file: 'presend.config.json', overrides: { port: 9000 } })
+ */
+export async function loadConfig(opts: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const cwd = path.resolve(opts.cwd ?? process.cwd())
+  const env = opts.env ?? process.env
+  const named = opts.file ?? nonEmpty(env.PRESEND_CONFIG)
+  let file: string | undefined
+  if (named !== undefined) {
+    file = path.resolve(cwd, named)
+    if (!existsSync(file)) {
+      const from = opts.file !== undefined ? '--config' : 'PRESEND_CONFIG'
+      throw new PresendError(
+        'PRESEND_CONFIG_NOT_FOUND',
+        `Config file ${file} (from ${from}) does not exist; check the path, or leave it out to use presend.config.json in ${cwd} or the embedded default.`,
+      )
+    }
+  } else {
+    file = CONFIG_FILE_NAMES.map((name) => path.join(cwd, name)).find((candidate) => existsSync(candidate))
+  }
+
+  const raw = file === undefined ? {} : await readConfigFile(file)
+  const config = validateConfig(raw, file === undefined ? 'the embedded default' : file)
+  applyEnvironment(config, env)
+  if (opts.overrides?.port !== undefined) config.server.port = checkPort(opts.overrides.port, '--port')
+  if (opts.overrides?.host !== undefined) config.server.host = checkHost(opts.overrides.host, '--host')
+  return { config, file, baseDir: file === undefined ? cwd : path.dirname(file) }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value
+}
+
+/** Read a `.json` file, or import a `.js` / `.mjs` / `.cjs` file's default export. */
+async function readConfigFile(file: string): Promise<unknown> {
+  const ext = path.extname(file)
+  if (ext === '.json') {
+    const text = await readFile(file, 'utf8')
+    try {
+      return JSON.parse(text) as unknown
+    } catch (err) {
+      throw new PresendError(
+        'PRESEND_INVALID_CONFIG',
+        `Config file ${file} is not valid JSON: ${(err as Error).message}. Fix the syntax (JSON allows no comments or trailing commas).`,
+        { cause: err },
+      )
+    }
+  }
+  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') {
+    // A query string defeats the ESM cache, so SIGHUP re-reads an edited file instead of the first version.
+    const url = `${pathToFileURL(file).href}?presend-load=${Date.now()}-${Math.random()}`
+    let mod: { default?: unknown }
+    try {
+      mod = (await import(url)) as { default?: unknown }
+    } catch (err) {
+      throw new PresendError(
+        'PRESEND_INVALID_CONFIG',
+        `Config file ${file} failed to load: ${(err as Error)?.message ?? String(err)}.`,
+        { cause: err },
+      )
+    }
+    if (typeof mod.default !== 'object' || mod.default === null) {
+      throw new PresendError(
+        'PRESEND_INVALID_CONFIG',
+        `Config file ${file} must export the configuration object as its default export (export default { plugins: [...] }).`,
+      )
+    }
+    return mod.default
+  }
+  throw new PresendError(
+    'PRESEND_INVALID_CONFIG',
+    `Config file ${file} has an unsupported extension "${ext}"; use .json, .js or .mjs.`,
+  )
+}
+
+/**
+ * Validate a raw configuration object and apply the defaults. `source` names where it came from in errors.
+ *
+ * @example validateConfig({ server: { prot: 80 } }, 'x.json')
+ * // throws PRESEND_INVALID_CONFIG: Invalid config in x.json: server.prot: unknown key (did you mean "port"?) …
+ */
+export function validateConfig(raw: unknown, source = 'the configuration'): PresendConfig {
+  const parsed = configSchema.safeParse(raw)
+  if (!parsed.success) {
+    throw new PresendError(
+      'PRESEND_INVALID_CONFIG',
+      `Invalid config in ${source}: ${formatConfigIssues(parsed.error)}.`,
+      { details: parsed.error.issues },
+    )
+  }
+  // The schema returns fresh objects (defaults included), so the caller may overlay env and flags on them.
+  return stripSchemaKey(parsed.data)
+}
+
+/** One clause per issue; unknown keys list the keys allowed there, with a suggestion for a likely typo. */
+export function formatConfigIssues(error: z.ZodError): string {
+  const clauses: string[] = []
+  for (const issue of error.issues) {
+    const at = formatPath(issue.path)
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = keysAt(issue.path)
+      for (const key of issue.keys) {
+        const where = at === '' ? key : `${at}.${key}`
+        const guess = suggest(key, allowed)
+        clauses.push(
+          `${where}: unknown key${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; expected one of ${allowed.join(', ')}`,
+        )
+      }
+    } else {
+      clauses.push(`${at === '' ? '(root)' : at}: ${issue.message.replace(/^Invalid input: /, '')}`)
+    }
+  }
+  return clauses.join('; ')
+}
+
+/** The keys the schema allows at `issuePath` (array indices skipped over). */
+function keysAt(issuePath: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = configSchema
+  for (const key of issuePath) {
+    schema = unwrap(schema)
+    if (typeof key === 'number') schema = (schema as z.ZodArray<z.ZodType>).element
+    else schema = (schema as z.ZodObject).shape[key as string] as z.ZodType
+  }
+  return Object.keys((unwrap(schema) as z.ZodObject).shape).filter((k) => k !== '$schema')
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema
+  while (s instanceof z.ZodPrefault || s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType
+  return s
+}
+
+/** The allowed key closest to `key` when it is a likely typo (edit distance ≤ 2, or a case slip). */
+function suggest(key: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const candidate of allowed) {
+    const d = candidate.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, candidate)
+    if (d < bestDistance) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost))
+    }
+    prev = row
+  }
+  return prev[b.length]!
+}
+
+function applyEnvironment(config: PresendConfig, env: NodeJS.ProcessEnv): void {
+  const port = nonEmpty(env.PORT)
+  if (port !== undefined) config.server.port = checkPort(port, 'PORT')
+  const host = nonEmpty(env.HOST)
+  if (host !== undefined) config.server.host = host
+  const token = nonEmpty(env.PRESEND_TOKEN)
+  if (token !== undefined) config.auth.token = token
+}
+
+/** Validate a port from the environment or a flag, naming its source. */
+export function checkPort(value: string | number, source: string): number {
+  const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new PresendError(
+      'PRESEND_INVALID_CONFIG',
+      `${source} is ${JSON.stringify(value)}; expected a port number from 0 to 65535 (0 picks a free port).`,
+    )
+  }
+  return n
+}
+
+function checkHost(value: string, source: string): string {
+  if (value === '') {
+    throw new PresendError('PRESEND_INVALID_CONFIG', `${source} is empty; expected a host name or address such as 127.0.0.1 or 0.0.0.0.`)
+  }
+  return value
+}
