@@ -3,8 +3,10 @@
  * @module
  */
 import type { AnyPlugin } from '../core/plugin.js'
+import customElem from './custom-elem/index.js'
 
 /** Built-in plugins by config name. */
 export const builtinPlugins: Readonly<Record<string, AnyPlugin>> = Object.freeze({
   // one line per built-in plugin, e.g.  profanity,
+  'custom-elem': customElem,
 })
