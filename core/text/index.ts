@@ -1,0 +1,147 @@
+/**
+ * Text normalisation with an offset map back to the original string.
+ *
+ * Each normaliser is a small switchable unit (see `normalizers/`); {@link compileNormalizer} chains the
+ * enabled ones once, and the result's `normalize(text)` runs per message. Every output code unit carries
+ * the span of the original text it came from, so a match found in the normalised copy maps back to
+ * exactly what the user typed.
+ *
+ * @example
+ * import { compileNormalizer } from 'presend'
+ * const n = compileNormalizer().normalize('Ｆ.Ü.C.K!')
+ * n.text                      // 'fuck!'
+ * n.toOriginal(0, 4)          // { start: 0, end: 7 }
+ * @module
+ */
+import { initialStage, type Normalizer, type Stage } from './stage.js'
+import { invisible } from './normalizers/invisible.js'
+import { compat } from './normalizers/compat.js'
+import { caseFold } from './normalizers/case-fold.js'
+import { diacritics } from './normalizers/diacritics.js'
+import { confusables } from './normalizers/confusables.js'
+import { chinese } from './normalizers/chinese.js'
+import { separators } from './normalizers/separators.js'
+import { leet } from './normalizers/leet.js'
+import { repeats } from './normalizers/repeats.js'
+
+export type { Stage, Normalizer } from './stage.js'
+
+/** Which normalisers run. Every switch defaults to `true`. */
+export interface NormalizeOptions {
+  /** Lower-case everything. */
+  readonly caseFold?: boolean
+  /** NFKC compatibility folding: full-width, half-width katakana, circled and mathematical letters. */
+  readonly compat?: boolean
+  /** Remove zero-width and other invisible / format characters. */
+  readonly invisible?: boolean
+  /** Strip accents and combining marks. */
+  readonly diacritics?: boolean
+  /** Fold Cyrillic / Greek look-alike letters to Latin. */
+  readonly confusables?: boolean
+  /** Remove separators between single characters ("f.u.c.k", "傻 逼"); fold whitespace runs. */
+  readonly separators?: boolean
+  /** Collapse repeated letters ("fuuuck"), keeping run lengths for the term matcher. */
+  readonly repeats?: boolean
+  /** Fold leetspeak digits and symbols inside words. */
+  readonly leet?: boolean
+  /** Convert traditional Chinese to simplified (OpenCC). */
+  readonly chinese?: boolean
+}
+
+/** The names of the switches, in the order the normalisers run. */
+export const NORMALIZER_NAMES = [
+  'invisible',
+  'compat',
+  'caseFold',
+  'diacritics',
+  'confusables',
+  'chinese',
+  'separators',
+  'leet',
+  'repeats',
+] as const satisfies ReadonlyArray<keyof NormalizeOptions>
+
+/** A normalised string and its map back to the original. */
+export interface Normalized {
+  /** The normalised text. */
+  readonly text: string
+  /** Original start offset (UTF-16) of each code unit of `text`. */
+  readonly start: readonly number[]
+  /** Original end offset (exclusive) of each code unit of `text`. */
+  readonly end: readonly number[]
+  /** With `repeats` on: how many identical code points each code unit stands for; otherwise all 1. */
+  readonly runs: readonly number[] | undefined
+  /** The original span of the normalised span `[start, end)` (`end > start`). */
+  toOriginal(start: number, end: number): { start: number; end: number }
+}
+
+/** A compiled chain of normalisers: build once, call `normalize` per message. */
+export interface TextNormalizer {
+  /** The options it was compiled with, every switch resolved. */
+  readonly options: Readonly<Required<NormalizeOptions>>
+  normalize(text: string): Normalized
+}
+
+const ASCII = /^[\x00-\x7f]*$/
+
+/** Normalisers that never change pure-ASCII text, skipped for it. */
+const NON_ASCII_ONLY = new Set<string>(['invisible', 'compat', 'diacritics', 'confusables', 'chinese'])
+
+function toOriginal(this: Normalized, start: number, end: number): { start: number; end: number } {
+  return { start: this.start[start]!, end: this.end[end - 1]! }
+}
+
+/**
+ * Compile a normaliser chain once. Unknown keys are ignored; every switch defaults to `true`.
+ * @example
+ * const norm = compileNormalizer({ leet: false })
+ * norm.normalize('ｆｕｃｋ').text // 'fuck'
+ */
+export function compileNormalizer(options: NormalizeOptions = {}): TextNormalizer {
+  const resolved = Object.fromEntries(NORMALIZER_NAMES.map((name) => [name, options[name] ?? true])) as Required<
+    NormalizeOptions
+  >
+  const factories: Record<Exclude<(typeof NORMALIZER_NAMES)[number], 'repeats'>, () => Normalizer> = {
+    invisible,
+    compat,
+    caseFold,
+    diacritics,
+    confusables,
+    chinese,
+    separators: () => separators({ leetSymbols: resolved.leet }),
+    leet,
+  }
+  const all: Normalizer[] = []
+  const ascii: Normalizer[] = []
+  for (const name of NORMALIZER_NAMES) {
+    if (name === 'repeats' || !resolved[name]) continue
+    const fn = factories[name]()
+    all.push(fn)
+    if (!NON_ASCII_ONLY.has(name)) ascii.push(fn)
+  }
+  const collapse = resolved.repeats ? repeats() : undefined
+
+  return Object.freeze({
+    options: Object.freeze(resolved),
+    normalize(text: string): Normalized {
+      let stage: Stage = initialStage(text)
+      for (const fn of ASCII.test(text) ? ascii : all) stage = fn(stage)
+      const runs = collapse === undefined ? undefined : (stage = collapse(stage)).runs
+      return { text: stage.text, start: stage.start, end: stage.end, runs, toOriginal }
+    },
+  })
+}
+
+const defaultNormalizer = new Map<string, TextNormalizer>()
+
+/**
+ * Normalise one string (convenience; compiles and caches the chain per distinct options).
+ * Prefer {@link compileNormalizer} in code that runs per message.
+ * @example normalize('Ｆ.Ü.C.K').text // 'fuck'
+ */
+export function normalize(text: string, options: NormalizeOptions = {}): Normalized {
+  const key = NORMALIZER_NAMES.map((n) => (options[n] ?? true ? '1' : '0')).join('')
+  let n = defaultNormalizer.get(key)
+  if (n === undefined) defaultNormalizer.set(key, (n = compileNormalizer(options)))
+  return n.normalize(text)
+}

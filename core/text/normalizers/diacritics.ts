@@ -1,0 +1,32 @@
+/**
+ * Strips diacritics: accents and other combining marks from the Latin, Greek and Cyrillic combining
+ * blocks (`fück` → `fuck`, `Zalgo` marks), plus a few letters with no decomposition (ø đ ł ı ß). Kana
+ * voicing marks are kept: バ and ハ are different letters, not an accent.
+ * @module
+ */
+import { mapCodePoints } from '../map-code-points.js'
+import type { Normalizer } from '../stage.js'
+
+const MARKS = /[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/gu
+const LONE_MARK = /^[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]$/u
+const SPECIAL: Readonly<Record<string, string>> = {
+  ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', ı: 'i', ħ: 'h', Ħ: 'H', ŧ: 't', Ŧ: 'T', ß: 'ss', ẞ: 'SS',
+}
+
+/**
+ * Remove diacritics.
+ * @example diacritics()(initialStage('fück')).text // 'fuck'
+ */
+export function diacritics(): Normalizer {
+  return (input) =>
+    mapCodePoints(input, (cp, ch) => {
+      if (cp < 0xc0) return undefined
+      const special = SPECIAL[ch]
+      if (special !== undefined) return special
+      if (LONE_MARK.test(ch)) return ''
+      const decomposed = ch.normalize('NFD')
+      if (decomposed === ch) return undefined
+      const stripped = decomposed.replace(MARKS, '').normalize('NFC')
+      return stripped === ch ? undefined : stripped
+    })
+}

@@ -1,0 +1,48 @@
+/**
+ * Character classes shared by the normalisers and the term compiler: which characters belong to scripts
+ * written without spaces between words, and which make up a word for Unicode-aware word boundaries.
+ * @module
+ */
+
+/**
+ * Scripts written without spaces between words: a term in them matches anywhere, and separators between
+ * their characters are noise rather than word breaks.
+ */
+export const NO_SPACE_SCRIPT =
+  /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}\p{Script=Yi}\u30fc\u3005]$/u
+
+const WORDISH = /^[\p{L}\p{N}\p{M}]$/u
+
+/** True when `ch` (one code point) is in a script written without spaces. */
+export function isNoSpace(ch: string): boolean {
+  return ch.charCodeAt(0) >= 0x0e00 && NO_SPACE_SCRIPT.test(ch)
+}
+
+/**
+ * True when `ch` (one code point) continues a word for boundary purposes: a letter, number or mark that is
+ * not in a no-space script (a Latin word next to Chinese text still has a boundary there).
+ */
+export function isWordChar(ch: string): boolean {
+  const c = ch.charCodeAt(0)
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)
+  return WORDISH.test(ch) && !isNoSpace(ch)
+}
+
+/** True when `ch` (one code point) is a letter, number or mark in any script. */
+export function isLetterOrNumber(ch: string): boolean {
+  const c = ch.charCodeAt(0)
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)
+  return WORDISH.test(ch)
+}
+
+/** The code point of `text` starting at `i`, as a string. */
+export function codePointAt(text: string, i: number): string {
+  const c = text.charCodeAt(i)
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? text.slice(i, i + 2) : text.slice(i, i + 1)
+}
+
+/** The code point of `text` ending just before `i`, as a string. */
+export function codePointBefore(text: string, i: number): string {
+  const c = text.charCodeAt(i - 1)
+  return c >= 0xdc00 && c <= 0xdfff && i >= 2 ? text.slice(i - 2, i) : text.slice(i - 1, i)
+}

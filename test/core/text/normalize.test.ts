@@ -1,0 +1,57 @@
+import t from 'tap'
+import { compileNormalizer, normalize, NORMALIZER_NAMES } from '../../../core/text/index.js'
+import { readCases } from './fixtures/cases.js'
+
+const cases = readCases(new URL('./fixtures/normalize.txt', import.meta.url))
+
+t.test('fixture cases', async (t) => {
+  for (const c of cases) {
+    const { in: input = '', out, options, map } = c.fields
+    const n = compileNormalizer(options === undefined ? {} : JSON.parse(options)).normalize(input)
+    t.equal(n.text, out, `${c.title} (line ${c.line})`)
+    t.equal(n.start.length, n.text.length, `${c.title}: one start per code unit`)
+    t.equal(n.end.length, n.text.length, `${c.title}: one end per code unit`)
+    if (map !== undefined) {
+      const m = /^(\d+)\.\.(\d+) => (\d+)\.\.(\d+)$/.exec(map)
+      t.ok(m, `${c.title}: map syntax`)
+      t.same(n.toOriginal(Number(m![1]), Number(m![2])), { start: Number(m![3]), end: Number(m![4]) }, `${c.title}: map`)
+    }
+  }
+})
+
+t.test('spans are monotonic and inside the original', async (t) => {
+  for (const c of cases) {
+    const input = c.fields['in'] ?? ''
+    const n = normalize(input)
+    for (let i = 0; i < n.text.length; i++) {
+      t.ok(n.start[i]! < n.end[i]! && n.end[i]! <= input.length, `${c.title}: span ${i}`)
+      if (i > 0) t.ok(n.start[i]! >= n.start[i - 1]! && n.end[i]! >= n.end[i - 1]!, `${c.title}: order ${i}`)
+    }
+  }
+})
+
+t.test('runs record the length of each collapsed run', async (t) => {
+  t.same(normalize('fuuuck').runs, [1, 3, 1, 1])
+  t.same(normalize('😀😀😀').runs, [3, 3])
+  t.equal(normalize('fuuuck', { repeats: false }).runs, undefined)
+})
+
+t.test('options resolve every switch, unknown ones ignored', async (t) => {
+  const n = compileNormalizer({ leet: false })
+  t.same(Object.keys(n.options), [...NORMALIZER_NAMES])
+  t.equal(n.options.leet, false)
+  t.equal(n.options.caseFold, true)
+  t.ok(Object.isFrozen(n))
+})
+
+t.test('normalize() caches the compiled chain per options', async (t) => {
+  t.equal(normalize('ＡＢＣ').text, 'abc')
+  t.equal(normalize('ＡＢＣ').text, 'abc')
+  t.equal(normalize('ＡＢＣ', { compat: false }).text, 'ａｂｃ')
+})
+
+t.test('empty text', async (t) => {
+  const n = normalize('')
+  t.equal(n.text, '')
+  t.same(n.runs, [])
+})
