@@ -10,5 +10,8 @@ export * from './pipeline.js'
 export { createMessage, elementText } from './message.js'
 export { applyEdits, snapToGraphemes, type AppliedEdits } from './edits.js'
 export type { Matcher, MatcherEngine, MatchHit } from './matcher/types.js'
+export { ahoCorasickEngine, defaultEngine } from './matcher/index.js'
+export { compileNormalizer, normalize, NORMALIZER_NAMES, type NormalizeOptions, type Normalized, type TextNormalizer } from './text/index.js'
+export { compileTerms, parsePattern, type TermEntry, type TermHit, type TermSet, type CompileTermsOptions, type ParsedPattern } from './terms.js'
 /** The zod presend validates with, re-exported so plugin option schemas use the same instance. */
 export { z } from 'zod'
