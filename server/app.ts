@@ -1,0 +1,159 @@
+/**
+ * `buildServer(config)`: the bundled server as an unstarted Fastify app — the callback route, `/healthz`,
+ * Prometheus metrics, pino logging with message text redacted, graceful close, and `app.presend.reload()`.
+ * Only the CLI calls `listen`.
+ *
+ * @module
+ */
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { collectDefaultMetrics, Registry } from 'prom-client'
+import type { PresendConfig } from './config.js'
+import { presendPlugin, type PresendControl } from './fastify-plugin.js'
+import { createPipelineFromConfig } from './resolve.js'
+
+/** Options of {@link buildServer}. */
+export interface BuildServerOptions {
+  /** Folder plugin paths and packages resolve from: the config file's folder. Default `process.cwd()`. */
+  baseDir?: string
+  /**
+   * `false` for no logging; `true` (the default) for pino at `config.logging.level`; or pino options
+   * (`level`, `stream`, `transport`, …) merged over those.
+   */
+  logger?: boolean | Record<string, unknown>
+  /** Also collect prom-client's default process metrics (CPU, memory, event-loop lag). Default true. */
+  defaultMetrics?: boolean
+}
+
+/** The outcome of {@link ServerControl.reload}. */
+export type ReloadResult =
+  | { ok: true; plugins: readonly string[] }
+  | { ok: false; error: Error }
+
+/** `app.presend` of a server made by {@link buildServer}. */
+export interface ServerControl extends PresendControl {
+  /** The configuration in force (the last one that loaded). */
+  readonly config: PresendConfig
+  /**
+   * Build a new pipeline from `config` (default: the configuration in force, which re-reads word lists
+   * and plugin files), then swap it in. When the build fails, the old pipeline keeps serving, the error
+   * is logged, and the result says why; the promise never rejects.
+   */
+  reload(config?: PresendConfig): Promise<ReloadResult>
+}
+
+/** The app {@link buildServer} returns. */
+export type PresendServer = FastifyInstance & { presend: ServerControl }
+
+/**
+ * Paths pino replaces with `[redacted]` unless `logging.messageText` is on: message text anywhere a
+ * plugin or a handler might log it.
+ */
+export const MESSAGE_TEXT_PATHS = [
+  'text',
+  'texts',
+  'Text',
+  'body',
+  'MsgBody',
+  'request.MsgBody',
+  'req.body',
+  '*.text',
+  '*.texts',
+  '*.Text',
+  '*.MsgBody',
+]
+
+function loggerOptions(config: PresendConfig, logger: BuildServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false) return false
+  const options: Record<string, unknown> = { level: config.logging.level }
+  if (!config.logging.messageText) options.redact = { paths: MESSAGE_TEXT_PATHS, censor: '[redacted]' }
+  return typeof logger === 'object' && logger !== null ? { ...options, ...logger } : options
+}
+
+/** Keys of the configuration a reload cannot change: they need a restart. */
+function restartOnly(from: PresendConfig, to: PresendConfig): string[] {
+  const keys: string[] = []
+  for (const key of ['host', 'port', 'path', 'bodyLimit'] as const) if (from.server[key] !== to.server[key]) keys.push(`server.${key}`)
+  for (const key of ['level', 'requests', 'messageText'] as const) if (from.logging[key] !== to.logging[key]) keys.push(`logging.${key}`)
+  for (const key of ['enabled', 'path'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
+  return keys
+}
+
+/**
+ * Build the bundled server from a validated configuration (see `loadConfig`). The app is not listening;
+ * call `app.listen({ host: config.server.host, port: config.server.port })`. Throws what the pipeline build
+ * throws (a `PresendError` naming the bad plugin or option).
+ *
+ * Shutdown: `app.close()` stops accepting, answers every request already accepted (new requests on open
+ * connections get 503, `/healthz` turns 503), closes idle keep-alive connections, then closes the pipeline.
+ *
+ * @example
+ * const { config, baseDir } = await loadConfig()
+ * const app = await buildServer(config, { baseDir })
+ * await app.listen({ host: config.server.host, port: config.server.port })
+ * process.on('SIGHUP', () => void app.presend.reload())
+ */
+export async function buildServer(config: PresendConfig, opts: BuildServerOptions = {}): Promise<PresendServer> {
+  const baseDir = opts.baseDir ?? process.cwd()
+  const app = Fastify({
+    logger: loggerOptions(config, opts.logger),
+    // Fastify's per-request lines cost about half the throughput: only when logging.requests asks.
+    logController: new LogController({ disableRequestLogging: !config.logging.requests }),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  })
+  let pipeline
+  try {
+    pipeline = await createPipelineFromConfig(config, { baseDir, logger: app.log })
+  } catch (err) {
+    await app.close()
+    throw err
+  }
+
+  const registry = config.metrics.enabled ? new Registry() : undefined
+  if (registry !== undefined && opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry })
+
+  await app.register(presendPlugin, {
+    pipeline,
+    path: config.server.path,
+    token: config.auth.token,
+    maxSkewSeconds: config.auth.maxSkewSeconds,
+    sdkAppId: config.sdkAppId,
+    bodyLimit: config.server.bodyLimit,
+    logRequests: config.logging.requests,
+    logMessageText: config.logging.messageText,
+    metrics: registry ?? false,
+  })
+
+  // While the app closes, Fastify answers 503 to every request on a connection still open, /healthz
+  // included (return503OnClosing), so a load balancer stops sending before the last accepted ones finish.
+  app.get('/healthz', (_request, reply) => {
+    void reply.send({ status: 'ok' })
+  })
+  if (registry !== undefined) {
+    app.get(config.metrics.path, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
+  }
+
+  const control = app.presend as ServerControl
+  let current = config
+  Object.defineProperty(control, 'config', { get: () => current, enumerable: true })
+  control.reload = async (next = current) => {
+    let built
+    try {
+      built = await createPipelineFromConfig(next, { baseDir, logger: app.log })
+    } catch (err) {
+      const error = err as Error
+      control.metrics?.reload('failure')
+      app.log.error({ err: error }, `reload failed; the previous pipeline keeps serving: ${error.message}`)
+      return { ok: false, error }
+    }
+    const ignored = restartOnly(current, next)
+    if (ignored.length > 0) app.log.warn({ keys: ignored }, `reload cannot change ${ignored.join(', ')}; restart the server to apply them`)
+    control.setAuth({ token: next.auth.token, maxSkewSeconds: next.auth.maxSkewSeconds, sdkAppId: next.sdkAppId })
+    current = next
+    await control.swap(built)
+    control.metrics?.reload('success')
+    app.log.info({ plugins: built.names }, 'reloaded the pipeline')
+    return { ok: true, plugins: built.names }
+  }
+  return app as unknown as PresendServer
+}

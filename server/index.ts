@@ -1,0 +1,25 @@
+/**
+ * `presend/server`: the bundled callback server — a Fastify plugin to mount the callback route into any
+ * Fastify 5 app, `buildServer()` for the standalone server, its configuration and plugin resolution.
+ *
+ * @example
+ * import { buildServer, loadConfig } from 'presend/server'
+ * const { config, baseDir } = await loadConfig()
+ * const app = await buildServer(config, { baseDir })
+ * await app.listen({ host: config.server.host, port: config.server.port })
+ * @module
+ */
+export {
+  presendPlugin,
+  type PresendPluginOptions,
+  type PresendControl,
+  type CallbackHandler,
+  type HandlerContext,
+} from './fastify-plugin.js'
+export { buildServer, MESSAGE_TEXT_PATHS, type BuildServerOptions, type PresendServer, type ReloadResult, type ServerControl } from './app.js'
+export { checkAuth, computeSign, type AuthSettings, type AuthFailure } from './auth.js'
+export { createMetrics, type PresendMetrics } from './metrics.js'
+export { HTTP_ERROR_CODES, type ErrorReply } from './http-errors.js'
+export { parseCallbackJson } from './body-parser.js'
+export { loadConfig, configSchema, defaultConfig, type PresendConfig, type PluginConfig, type LoadConfigOptions, type LoadedConfig } from './config.js'
+export { createPipelineFromConfig, resolvePlugin, type PipelineFromConfigOptions } from './resolve.js'

@@ -1,0 +1,275 @@
+/**
+ * The callback route's request handling: the pre-parse hook (Content-Type, auth), dispatch on
+ * `CallbackCommand`, the pipeline run, and the error handler that keeps every failure out of the 5xx range.
+ *
+ * @module
+ */
+import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { isPresendError } from '../core/errors.js'
+import { parseRequest, type Pipeline, type RunMeta, type RunResult } from '../core/pipeline.js'
+import { isBeforeSendCommand, OK_REPLY, type BeforeSendRequest, type CallbackReply, type MsgElement } from '../core/protocol.js'
+import { checkAuth, type AuthSettings } from './auth.js'
+import { errorReply, type ErrorReply } from './http-errors.js'
+import type { PresendMetrics } from './metrics.js'
+
+/**
+ * A handler for a command presend does not decide itself (e.g. `Group.CallbackAfterSendMsg`). Return a
+ * reply, or nothing for `{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}`. A throw is logged and
+ * answered by the pipeline's fault policy.
+ */
+export type CallbackHandler = (
+  body: Record<string, unknown>,
+  ctx: HandlerContext,
+) => Partial<CallbackReply> | undefined | void | Promise<Partial<CallbackReply> | undefined | void>
+
+/** What a {@link CallbackHandler} knows besides the body. */
+export interface HandlerContext extends RunMeta {
+  command: string
+  /** The query string Tencent sent (`SdkAppid`, `CallbackCommand`, `ClientIP`, `OptPlatform`, …). */
+  query: Readonly<Record<string, unknown>>
+  log: FastifyBaseLogger
+}
+
+/** The reply's JSON schema, compiled once by fast-json-stringify. MsgBody elements keep every field. */
+export const replyJsonSchema = {
+  type: 'object',
+  properties: {
+    // In the order of Tencent's examples: {"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}
+    ActionStatus: { type: 'string' },
+    ErrorInfo: { type: 'string' },
+    ErrorCode: { type: 'integer' },
+    MsgBody: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    CloudCustomData: { type: 'string' },
+  },
+  required: ['ActionStatus', 'ErrorCode', 'ErrorInfo'],
+} as const
+
+/** The pipeline serving now, with a count of the runs still using it so a swap can close it after them. */
+export class PipelineSlot {
+  inflight = 0
+  #drained: (() => void) | undefined
+  constructor(readonly pipeline: Pipeline) {}
+
+  leave(): void {
+    if (--this.inflight === 0 && this.#drained !== undefined) this.#drained()
+  }
+
+  /** Resolves once no run uses this pipeline any more. */
+  drain(): Promise<void> {
+    if (this.inflight === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.#drained = resolve
+    })
+  }
+}
+
+/** Mutable state the route reads on every request; the plugin's control object swaps what it holds. */
+export interface RouteState {
+  slot: PipelineSlot
+  auth: AuthSettings
+  readonly metrics: PresendMetrics | undefined
+  readonly handlers: ReadonlyMap<string, CallbackHandler>
+  readonly logRequests: boolean
+  readonly logMessageText: boolean
+  readonly bodyLimit: number
+}
+
+const REJECT_BY_POLICY: CallbackReply = Object.freeze({
+  ActionStatus: 'OK',
+  ErrorCode: 1,
+  ErrorInfo: 'presend: the callback could not be checked; rejected by fault policy',
+}) as CallbackReply
+
+/** The answer when the message could not be checked: allow (as Tencent does on timeout) or reject. */
+function faultReply(state: RouteState): CallbackReply {
+  return state.slot.pipeline.onFault === 'reject' ? REJECT_BY_POLICY : OK_REPLY
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+/** The `command` label: bounded to commands presend knows, so a caller cannot grow the metric series. */
+function commandLabel(state: RouteState, command: string | undefined): string {
+  return command !== undefined && (isBeforeSendCommand(command) || state.handlers.has(command)) ? command : 'other'
+}
+
+function metaOf(query: Record<string, unknown>, state: RouteState): RunMeta {
+  const appId = str(query.SdkAppid)
+  return {
+    sdkAppId: appId !== undefined && /^\d{1,15}$/.test(appId) ? Number(appId) : state.auth.sdkAppId,
+    clientIp: str(query.ClientIP),
+    platform: str(query.OptPlatform),
+  }
+}
+
+function textsOf(body: readonly MsgElement[]): string[] {
+  const texts: string[] = []
+  for (const el of body) {
+    const text = (el.MsgContent as { Text?: unknown } | undefined)?.Text
+    if (el.MsgType === 'TIMTextElem' && typeof text === 'string') texts.push(text)
+  }
+  return texts
+}
+
+/**
+ * The route's `onRequest` hook, before any body is read: drops the Content-Type header (the body is JSON
+ * whatever it says, and a malformed value must not earn a 415), then checks SdkAppid, Sign and RequestTime.
+ */
+export function createOnRequest(state: RouteState) {
+  return function presendOnRequest(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+    const headers = request.headers
+    // Assigning undefined (not `delete`) keeps the headers object's shape; Fastify tests `=== undefined`.
+    if (headers['content-type'] !== undefined) headers['content-type'] = undefined
+    const failure = checkAuth(request.query as Record<string, unknown>, state.auth)
+    if (failure === undefined) {
+      done()
+      return
+    }
+    const query = request.query as Record<string, unknown>
+    state.metrics?.request(commandLabel(state, str(query.CallbackCommand)), failure.statusCode === 401 ? 'unauthorized' : 'forbidden')
+    request.log.warn({ code: failure.code, statusCode: failure.statusCode }, failure.message)
+    void reply.code(failure.statusCode).send(errorReply(failure.statusCode, failure.code, failure.message))
+  }
+}
+
+/** The POST handler: dispatch on `CallbackCommand` and answer with the reply (HTTP 200). */
+export function createHandler(state: RouteState) {
+  return async function presendCallback(request: FastifyRequest, reply: FastifyReply): Promise<CallbackReply | ErrorReply> {
+    const started = state.metrics === undefined ? 0 : performance.now()
+    const query = request.query as Record<string, unknown>
+    const body = request.body
+    if (body === undefined) {
+      state.metrics?.request(commandLabel(state, str(query.CallbackCommand)), 'bad_json')
+      void reply.code(400)
+      return errorReply(400, 'PRESEND_INVALID_JSON', 'The request body is empty; Tencent sends the callback as a JSON object.')
+    }
+    const command = str(query.CallbackCommand) ?? (isRecord(body) ? str(body.CallbackCommand) : undefined)
+    if (isBeforeSendCommand(command)) return runPipeline(state, request, command, body, query, started)
+
+    const handler = command === undefined ? undefined : state.handlers.get(command)
+    if (handler === undefined) {
+      state.metrics?.request('other', 'ok')
+      return OK_REPLY
+    }
+    const label = command as string
+    if (!isRecord(body)) {
+      request.log.warn({ command: label, code: 'PRESEND_INVALID_REQUEST' }, 'callback body is not a JSON object; answering by fault policy')
+      state.metrics?.request(label, 'invalid')
+      return faultReply(state)
+    }
+    let out: CallbackReply
+    try {
+      const answer = await handler(body, { command: label, query, ...metaOf(query, state), log: request.log })
+      out = answer == null ? OK_REPLY : {
+        ActionStatus: answer.ActionStatus ?? 'OK',
+        ErrorCode: answer.ErrorCode ?? 0,
+        ErrorInfo: answer.ErrorInfo ?? '',
+        ...(answer.MsgBody === undefined ? {} : { MsgBody: answer.MsgBody }),
+        ...(answer.CloudCustomData === undefined ? {} : { CloudCustomData: answer.CloudCustomData }),
+      }
+    } catch (err) {
+      request.log.error({ command: label, err }, `the handler for ${label} threw; answering by fault policy`)
+      state.metrics?.request(label, 'error')
+      return faultReply(state)
+    }
+    state.metrics?.request(label, 'handled', (performance.now() - started) / 1000)
+    return out
+  }
+}
+
+async function runPipeline(
+  state: RouteState,
+  request: FastifyRequest,
+  command: BeforeSendRequest['CallbackCommand'],
+  body: unknown,
+  query: Record<string, unknown>,
+  started: number,
+): Promise<CallbackReply> {
+  let parsed: BeforeSendRequest
+  try {
+    if (!isRecord(body)) throw new Error('the body is not a JSON object')
+    const bodyCommand = body.CallbackCommand
+    if (bodyCommand !== undefined && bodyCommand !== command) {
+      throw new Error(`the body's CallbackCommand ${JSON.stringify(bodyCommand)} differs from the query's ${command}`)
+    }
+    // Tencent repeats the command in the body; accept a body that leaves it to the query.
+    parsed = parseRequest(bodyCommand === undefined ? { ...body, CallbackCommand: command } : body)
+  } catch (err) {
+    // The reason names fields, never values, so no message text reaches the log.
+    request.log.warn(
+      { command, code: 'PRESEND_INVALID_REQUEST', reason: (err as Error).message },
+      `invalid ${command} body; answering by fault policy (${state.slot.pipeline.onFault})`,
+    )
+    state.metrics?.request(command, 'invalid')
+    return faultReply(state)
+  }
+
+  const slot = state.slot
+  slot.inflight++
+  let result: RunResult
+  try {
+    result = await slot.pipeline.run(parsed, metaOf(query, state))
+  } catch (err) {
+    // run() never throws for a message; this is a closed pipeline or a bug, and still not a 5xx.
+    request.log.error({ command, err }, 'the pipeline failed unexpectedly; answering by fault policy')
+    state.metrics?.request(command, 'error')
+    return faultReply(state)
+  } finally {
+    slot.leave()
+  }
+  if (state.metrics !== undefined) {
+    state.metrics.run(result)
+    state.metrics.request(command, result.decision, (performance.now() - started) / 1000)
+  }
+  if (state.logRequests) {
+    const line: Record<string, unknown> = {
+      command,
+      decision: result.decision,
+      decidedBy: result.decidedBy,
+      changed: result.changed,
+      faults: result.faults,
+      trace: result.trace.map((e) => `${e.plugin}:${e.outcome}`),
+    }
+    if (state.logMessageText) line.texts = textsOf(parsed.MsgBody)
+    request.log.info(line, 'callback answered')
+  }
+  return result.reply
+}
+
+/**
+ * The error handler of the callback scope: client errors (bad JSON, body too large, a malformed request)
+ * get a 4xx JSON reply saying what was wrong; anything else is logged and answered by the fault policy
+ * with HTTP 200, because Tencent reads a 5xx as a broken callback.
+ */
+export function createErrorHandler(state: RouteState) {
+  return function presendErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): CallbackReply | ErrorReply {
+    const query = request.query as Record<string, unknown> | undefined
+    const label = commandLabel(state, str(query?.CallbackCommand))
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      state.metrics?.request(label, 'too_large')
+      void reply.code(413)
+      return errorReply(
+        413,
+        'PRESEND_BODY_TOO_LARGE',
+        `The request body is larger than ${state.bodyLimit} bytes (server.bodyLimit); raise the limit if your messages need it.`,
+      )
+    }
+    const status = error.statusCode
+    if (status !== undefined && status >= 400 && status < 500) {
+      const code = isPresendError(error) ? String(error.code) : 'PRESEND_BAD_REQUEST'
+      state.metrics?.request(label, code === 'PRESEND_INVALID_JSON' ? 'bad_json' : 'bad_request')
+      request.log.info({ code, statusCode: status }, 'callback request refused')
+      void reply.code(status)
+      return errorReply(status, code, error.message)
+    }
+    request.log.error({ err: error }, 'unexpected error in the callback route; answering by fault policy')
+    state.metrics?.request(label, 'error')
+    void reply.code(200)
+    return faultReply(state)
+  }
+}
