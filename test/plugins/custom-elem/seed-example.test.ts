@@ -5,6 +5,9 @@ import { createPipeline } from '../../../core/pipeline.js'
 import { checkMessage, seedRequest, deepFreeze } from '../../../core/testing/index.js'
 import { builtinPlugins } from '../../../plugins/index.js'
 import customElem from '../../../plugins/custom-elem/index.js'
+import { readFileSync } from 'node:fs'
+import { loadConfig } from '../../../server/config.js'
+import { buildServer } from '../../../server/app.js'
 
 const options = {
   elem: { Desc: 'CustomElement.MemberLevel', Data: 'LV1' },
@@ -36,4 +39,19 @@ t.test('the same reply from a JSON config naming the built-in plugin', async (t)
   t.teardown(() => pipeline.close())
   const result = await pipeline.run(deepFreeze(seedRequest()))
   t.equal(JSON.stringify(result.reply), expectedReply)
+})
+
+t.test('end to end: the bundled server with a JSON config file answers the raw seed request', async (t) => {
+  const file = new URL('fixtures/seed.config.json', import.meta.url).pathname
+  const { config, baseDir } = await loadConfig({ file, env: {} })
+  const app = await buildServer(config, { baseDir, logger: false, defaultMetrics: false })
+  t.teardown(() => app.close())
+  const res = await app.inject({
+    method: 'POST',
+    url: '/?CallbackCommand=C2C.CallbackBeforeSendMsg&SdkAppid=1400000000&ClientIP=1.2.3.4&OptPlatform=iOS',
+    headers: { 'content-type': 'application/json' },
+    payload: readFileSync(new URL('fixtures/seed-request.json', import.meta.url), 'utf8'),
+  })
+  t.equal(res.statusCode, 200)
+  t.equal(res.body, expectedReply)
 })
