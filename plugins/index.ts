@@ -5,10 +5,12 @@
 import type { AnyPlugin } from '../core/plugin.js'
 import customElem from './custom-elem/index.js'
 import keywordRewrite from './keyword-rewrite/index.js'
+import profanity from './profanity/index.js'
 
 /** Built-in plugins by config name. */
 export const builtinPlugins: Readonly<Record<string, AnyPlugin>> = Object.freeze({
   // one line per built-in plugin, e.g.  profanity,
   'custom-elem': customElem,
   'keyword-rewrite': keywordRewrite,
+  profanity,
 })

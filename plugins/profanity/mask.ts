@@ -1,0 +1,22 @@
+/**
+ * Masks: one mask character per user-perceived character of the original span, separators inside the
+ * span included, the span first widened to grapheme boundaries (as the core will apply it). Invisible
+ * characters inside the span are replaced too, but get no mask character of their own.
+ * @module
+ */
+import { snapToGraphemes } from '../../core/edits.js'
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+/** A cluster of format characters only (zero-width space, soft hyphen…): nothing a reader sees. */
+const INVISIBLE = /^\p{Cf}+$/u
+
+/**
+ * The span the core will replace, and its mask.
+ * @example maskSpan('f.u.c.k!', 0, 7, '*') // { start: 0, end: 7, text: '*******' }
+ */
+export function maskSpan(text: string, start: number, end: number, maskChar: string): { start: number; end: number; text: string } {
+  const [s, e] = snapToGraphemes(text, start, end)
+  let count = 0
+  for (const { segment } of segmenter.segment(text.slice(s, e))) if (!INVISIBLE.test(segment)) count++
+  return { start: s, end: e, text: maskChar.repeat(count) }
+}

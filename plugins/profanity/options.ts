@@ -1,0 +1,61 @@
+/**
+ * The profanity plugin's options (its public interface), validated before `create()` runs.
+ * @module
+ */
+import { z } from 'zod'
+import { rejectOptionsShape } from '../../core/protocol.js'
+import { NORMALIZER_NAMES } from '../../core/text/index.js'
+
+/** Names of the bundled lists, in `lists/<name>.txt`. */
+export const BUNDLED_LISTS = ['en', 'zh', 'ja'] as const
+
+/** What to do with a message holding a hit. */
+export const ACTIONS = ['mask', 'reject', 'drop'] as const
+export type Action = (typeof ACTIONS)[number]
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/** A pattern, optionally with a category (for per-category actions). */
+const wordSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ pattern: z.string().min(1), category: z.string().min(1).optional() }),
+])
+
+const normalizeSchema = z.strictObject(
+  Object.fromEntries(NORMALIZER_NAMES.map((name) => [name, z.boolean().optional()])) as Record<
+    (typeof NORMALIZER_NAMES)[number],
+    z.ZodOptional<z.ZodBoolean>
+  >,
+)
+
+/**
+ * Options of the `profanity` plugin. Every key is optional; see the plugin README for each default.
+ * @example profanityOptions.parse({ words: ['*fuck*'], categories: { severe: 'reject' }, code: 120001 })
+ */
+export const profanityOptions = z.strictObject({
+  /** Inline patterns (`word`, `word*`, `*word`, `*word*`), or `{ pattern, category }`. */
+  words: z.array(wordSchema).default([]),
+  /** Word files, relative to the config file's folder: one term a line, `#` comments, optional TAB + category. */
+  files: z.array(z.string().min(1)).default([]),
+  /** Bundled lists by name (default: all of them). */
+  lists: z.array(z.enum(BUNDLED_LISTS)).default([...BUNDLED_LISTS]),
+  /** Phrases (same pattern syntax) that cancel any hit they cover. */
+  allow: z.array(z.string().min(1)).default([]),
+  /** What to do with a hit: mask it (default), reject the message, or drop it silently. */
+  action: z.enum(ACTIONS).default('mask'),
+  /** The mask, repeated once per user-perceived character of the hit. One user-perceived character. */
+  maskChar: z
+    .string()
+    .refine((s) => [...graphemes.segment(s)].length === 1, { message: 'maskChar must be exactly one character, e.g. "*"' })
+    .default('*'),
+  ...rejectOptionsShape,
+  /** Per-category action overrides, e.g. `{ "severe": "reject" }`. */
+  categories: z.record(z.string().min(1), z.enum(ACTIONS)).default({}),
+  /** Normaliser switches (all on by default). */
+  normalize: normalizeSchema.default({}),
+})
+
+/** The options as the user writes them. */
+export type ProfanityOptionsInput = z.input<typeof profanityOptions>
+/** The options after defaults. */
+export type ProfanityOptions = z.output<typeof profanityOptions>

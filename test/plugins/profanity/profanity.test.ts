@@ -1,0 +1,140 @@
+import t from 'tap'
+import { fileURLToPath } from 'node:url'
+import { checkMessage, c2cRequest, groupRequest } from '../../../core/testing/index.js'
+import { textElement, customElement } from '../../../core/plugin.js'
+import { isPresendError } from '../../../core/errors.js'
+import { silentLogger } from '../../../core/logger.js'
+import { profanity, profanityOptions, parseWordFile, readWordFile, maskSpan, BUNDLED_LISTS } from '../../../plugins/profanity/index.js'
+import { builtinPlugins } from '../../../plugins/index.js'
+import { list, readCases } from '../../core/text/fixtures/cases.js'
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
+
+t.test('fixture cases', async (t) => {
+  for (const c of readCases(new URL('./fixtures/cases.txt', import.meta.url))) {
+    const { options, text, texts, out, expect, command } = c.fields
+    const body = texts === undefined ? (text === '' ? [customElement({ Data: 'x' })] : [textElement(text ?? '')]) : list(texts).map(textElement)
+    const request = command === 'group' ? groupRequest({ body }) : c2cRequest({ body })
+    const name = `${c.title} (line ${c.line})`
+    const r = await checkMessage(profanity, options === undefined ? {} : JSON.parse(options), request)
+    t.equal(r.faults, 0, `${name}: no fault`)
+    if (out !== undefined) {
+      t.equal(r.decision, 'allow', `${name}: decision`)
+      t.same(r.body, list(out).map(textElement), `${name}: body`)
+    } else if (expect === 'allow') {
+      t.equal(r.decision, 'allow', `${name}: decision`)
+      t.equal(r.changed, false, `${name}: unchanged`)
+    } else if (expect === 'drop') {
+      t.equal(r.decision, 'drop', `${name}: decision`)
+    } else {
+      t.equal(r.decision, 'reject', `${name}: decision`)
+      t.equal(r.reply.ErrorCode, Number(/^reject (\d+)$/.exec(expect ?? '')?.[1]), `${name}: code`)
+    }
+  }
+})
+
+t.test('registered as a built-in under its config name', async (t) => {
+  t.equal(builtinPlugins['profanity'], profanity)
+  t.equal(profanity.name, 'profanity')
+})
+
+t.test('defaults', async (t) => {
+  const o = profanityOptions.parse({})
+  t.same(o, { words: [], files: [], lists: [...BUNDLED_LISTS], allow: [], action: 'mask', maskChar: '*', categories: {}, normalize: {} })
+})
+
+t.test('bad options fail at build, naming the key', async (t) => {
+  const bad: Array<[unknown, RegExp]> = [
+    [{ maskChar: '**' }, /maskChar/],
+    [{ maskChar: '' }, /maskChar/],
+    [{ code: 5 }, /code/],
+    [{ groupCode: 120001 }, /groupCode/],
+    [{ lists: ['xx'] }, /lists/],
+    [{ action: 'nuke' }, /action/],
+    [{ categories: { severe: 'nuke' } }, /categories/],
+    [{ normalize: { leetspeak: true } }, /normalize/],
+    [{ wrods: [] }, /wrods/],
+    [{ words: [''] }, /words/],
+  ]
+  for (const [options, key] of bad) {
+    const r = profanityOptions.safeParse(options)
+    t.notOk(r.success, JSON.stringify(options))
+    t.match(JSON.stringify(r.error?.issues), key, `${JSON.stringify(options)} names the key`)
+  }
+  t.ok(profanityOptions.safeParse({ maskChar: '👍🏽' }).success, 'an emoji with a skin tone is one character')
+})
+
+t.test('a bad pattern fails the build with PRESEND_INVALID_TERM', async (t) => {
+  await t.rejects(checkMessage(profanity, { lists: [], words: ['*'] }, 'x'), { code: 'PRESEND_INVALID_TERM', message: /words|terms\[0\]/ })
+})
+
+t.test('word files: comments, blank lines, TAB categories, CRLF', async (t) => {
+  t.same(parseWordFile('# comment\n\n  # indented comment\nfuck\tsevere\r\nass\n*darn*\t\n'), [
+    { pattern: 'fuck', category: 'severe' },
+    { pattern: 'ass', category: undefined },
+    { pattern: '*darn*', category: undefined },
+  ])
+  t.same(parseWordFile('\tcategory-only\n'), [])
+  t.same(await readWordFile('words.txt', fixtures), parseWordFile('# fixture words\nheck\tmild\n*frack*\tsevere\nsmeg\n'))
+})
+
+t.test('files are read relative to baseDir, their categories drive the action', async (t) => {
+  const options = { lists: [], files: ['words.txt'], categories: { severe: 'reject' }, code: 120009 }
+  const masked = await checkMessage(profanity, options, 'oh heck, smeg', { baseDir: fixtures })
+  t.equal(masked.decision, 'allow')
+  t.same(masked.body, [textElement('oh ****, ****')])
+  const rejected = await checkMessage(profanity, options, 'fracking hell', { baseDir: fixtures })
+  t.equal(rejected.decision, 'reject')
+  t.equal(rejected.reply.ErrorCode, 120009)
+})
+
+t.test('an unreadable file fails the build with PRESEND_PROFANITY_FILE naming it', async (t) => {
+  const env = { log: silentLogger, baseDir: fixtures, name: 'profanity' }
+  try {
+    await profanity.create(profanityOptions.parse({ lists: [], files: ['missing.txt'] }), env)
+    t.fail('built')
+  } catch (err) {
+    t.ok(isPresendError(err, 'PRESEND_PROFANITY_FILE'))
+    t.match((err as Error).message, /cannot read words file "missing\.txt" \(resolved to .*missing\.txt\)/)
+  }
+})
+
+t.test('non-text elements are kept, edits land on the right element', async (t) => {
+  const body = [customElement({ Data: 'fuck' }), textElement('ok'), textElement('fuck you')]
+  const r = await checkMessage(profanity, { lists: [], words: ['fuck'] }, c2cRequest({ body }))
+  t.same(r.body, [customElement({ Data: 'fuck' }), textElement('ok'), textElement('**** you')])
+  t.match(r.trace[0], { plugin: 'profanity', outcome: 'edit', reason: 'profanity: 1 listed word found, masked' })
+})
+
+t.test('a message masked away entirely is dropped by the core', async (t) => {
+  const r = await checkMessage(profanity, { lists: [], words: ['fuck'], maskChar: '*' }, 'fuck')
+  t.equal(r.decision, 'allow')
+  t.same(r.body, [textElement('****')])
+})
+
+t.test('reasons count the hits', async (t) => {
+  const r = await checkMessage(profanity, { lists: [], words: ['a'], action: 'drop' }, 'a a')
+  t.match(r.trace[0], { outcome: 'drop', reason: 'profanity: 2 listed words found' })
+})
+
+t.test('maskSpan widens to graphemes and counts them', async (t) => {
+  t.same(maskSpan('f.u.c.k!', 0, 7, '*'), { start: 0, end: 7, text: '*******' })
+  t.same(maskSpan('ab👍🏽c', 2, 4, '#'), { start: 2, end: 6, text: '#' })
+  t.same(maskSpan('f\u200bu\u00adck', 0, 6, '*'), { start: 0, end: 6, text: '****' }, 'invisible characters get no mask of their own')
+})
+
+t.test('pathological input finishes far inside the 2 s budget', async (t) => {
+  const chunk = 'f.u.c.k ｆｕｃｋ аss 傻 逼 fuuuuuuck sh1t . . . . 😀 '
+  const text = chunk.repeat(Math.ceil(12 * 1024 / chunk.length)).slice(0, 12 * 1024)
+  const dots = '.'.repeat(12 * 1024)
+  const repeats = 'a'.repeat(12 * 1024)
+  const confusables = 'аеорсух'.repeat(1800)
+  const letters = 'f u '.repeat(3 * 1024)
+  for (const [name, input] of Object.entries({ text, dots, repeats, confusables, letters })) {
+    const started = performance.now()
+    const r = await checkMessage(profanity, {}, input)
+    const ms = performance.now() - started
+    t.ok(ms < 1000, `${name}: ${ms.toFixed(0)} ms (budget 2000 ms)`)
+    t.equal(r.faults, 0, `${name}: no fault`)
+  }
+})
