@@ -16,12 +16,11 @@
  *
  * @module
  */
-import { PresendError, registerErrorCodes } from '../errors.js'
+import { PresendError } from '../errors.js'
 import type { Matcher, MatcherEngine, MatchHit } from './types.js'
 
-registerErrorCodes({
-  PRESEND_INVALID_TERM: { description: 'a matcher was built from a term list holding an empty string or a non-string' },
-})
+// PRESEND_INVALID_TERM (an empty term) is registered, with its description, by core/terms.ts, the
+// module users reach this engine through; registering it here too would overwrite that description.
 
 /**
  * Free cells tried as the anchor of this many placements without success leave the search list:
