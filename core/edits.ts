@@ -29,9 +29,16 @@ export class InvalidEditError extends Error {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 
-/** Widen `[start, end)` to the nearest grapheme-cluster boundaries of `text`. */
+/**
+ * Widen `[start, end)` to the nearest grapheme-cluster boundaries of `text`. An empty span (an insertion)
+ * stays empty and moves to the start of the cluster it falls in.
+ * @example snapToGraphemes('a👍b', 2, 3) // [1, 3]
+ */
 export function snapToGraphemes(text: string, start: number, end: number): [number, number] {
+  const insertion = start === end
   if (start > 0 && start < text.length) start = segmenter.segment(text).containing(start)!.index
+  // An insertion inside a cluster moves to the cluster's start; widening it would replace the cluster.
+  if (insertion) return [start, start]
   if (end > 0 && end < text.length) {
     const seg = segmenter.segment(text).containing(end)!
     if (seg.index !== end) end = seg.index + seg.segment.length

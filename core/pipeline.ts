@@ -164,7 +164,7 @@ function normaliseEntry(entry: PluginEntry, i: number): { plugin: AnyPlugin; opt
  */
 export async function createPipeline(options: PipelineOptions): Promise<Pipeline> {
   const parsedOptions = pipelineOptionsSchema.safeParse({ deadlineMs: options?.deadlineMs, onFault: options?.onFault })
-  if (!parsedOptions.success || !Array.isArray(options.plugins)) {
+  if (!parsedOptions.success || !Array.isArray(options?.plugins)) {
     const why = parsedOptions.success ? 'plugins: expected an array of plugins' : formatZodIssues(parsedOptions.error)
     throw new PresendError('PRESEND_INVALID_PIPELINE_OPTIONS', `Invalid pipeline options: ${why}.`)
   }
@@ -187,7 +187,8 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
 
   const stages: Stage[] = []
   const closeAll = async () => {
-    for (const stage of stages.reverse()) await closeStage(stage, logger)
+    // A copy: `stages` is frozen once the pipeline is built, and reverse() works in place.
+    for (const stage of [...stages].reverse()) await closeStage(stage, logger)
   }
   try {
     for (const [i, { plugin, options: raw, settings }] of entries.entries()) {
@@ -270,7 +271,8 @@ class Context implements CheckContext {
   readonly clientIp: string | undefined
   readonly request: Readonly<Record<string, unknown>>
   log: Logger = silentLogger
-  budgetMs = 0
+  /** `performance.now()` at which the running plugin's budget ends. */
+  budgetEndsAt = 0
   controller: AbortController | undefined
 
   constructor(request: BeforeSendRequest, meta: RunMeta | undefined) {
@@ -290,7 +292,7 @@ class Context implements CheckContext {
   get signal(): AbortSignal {
     // A plugin that reads the signal after its budget is spent gets one that is already aborted.
     this.controller ??= new AbortController()
-    if (this.budgetMs <= 0 && !this.controller.signal.aborted) this.controller.abort(new FaultError('no time left'))
+    if (performance.now() >= this.budgetEndsAt && !this.controller.signal.aborted) this.controller.abort(new FaultError('no time left'))
     return this.controller.signal
   }
 }
@@ -362,7 +364,7 @@ class PipelineImpl implements Pipeline {
         break
       }
       ctx.log = stage.log
-      ctx.budgetMs = budget
+      ctx.budgetEndsAt = t0 + budget
       ctx.controller = undefined
       let verdict: unknown
       let fault: string | undefined
@@ -428,23 +430,33 @@ class PipelineImpl implements Pipeline {
         continue
       }
       trace.push(entry as TraceEntry)
-      if (body.length === 0) {
+      // Only a body emptied by edits is a drop; a request that arrived empty is left as Tencent sent it.
+      if (bodyChanged && body.length === 0) {
         return this.dropResult(stage.name, trace, faults, body, cdd)
       }
     }
 
+    // Edits that cancel out (one plugin inserts an element, a later one removes it) leave the body as it came:
+    // the reply then carries no MsgBody, so "changed" means Tencent would deliver something different.
+    if (bodyChanged && sameElements(body, originalBody)) bodyChanged = false
     const changed = bodyChanged || cddChanged
     let reply: CallbackReply = OK_REPLY
     if (changed) {
       reply = { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 }
       if (bodyChanged) reply.MsgBody = body as MsgElement[]
-      if (cddChanged && cdd !== undefined) reply.CloudCustomData = cdd
+      // cdd is a string here: only set-cloud-custom-data changes it, and it takes a string.
+      if (cddChanged) reply.CloudCustomData = cdd as string
     }
     return { decision: 'allow', reply, changed, body, cloudCustomData: cdd, decidedBy: undefined, faults, trace }
   }
 
   private rejectCode(command: BeforeSendCommand, v: { code: number | undefined; groupCode: number | undefined }, stage: Stage): number {
-    const code = command === 'C2C.CallbackBeforeSendMsg' ? v.code : (v.groupCode ?? v.code)
+    let code = command === 'C2C.CallbackBeforeSendMsg' ? v.code : v.groupCode
+    // A group message without a groupCode may use `code` when it fits the group range; a C2C-range `code`
+    // is meant for C2C messages, so it quietly means plain 1 here instead of a warning on every message.
+    if (code === undefined && command !== 'C2C.CallbackBeforeSendMsg' && v.code !== undefined && isValidRejectCode(command, v.code)) {
+      code = v.code
+    }
     if (code === undefined) return 1
     if (isValidRejectCode(command, code)) return code
     stage.log.warn(
@@ -487,6 +499,15 @@ class PipelineImpl implements Pipeline {
       trace,
     }
   }
+}
+
+/** Element-wise equality; runs only after some edit changed the body, so the stringify cost is rare. */
+function sameElements(a: readonly MsgElement[], b: readonly MsgElement[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i] && JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false
+  }
+  return true
 }
 
 function withReason(entry: TraceEntry, reason: string | undefined): TraceEntry {

@@ -266,14 +266,16 @@ export function isValidRejectCode(command: BeforeSendCommand, code: number): boo
  * Option schema for a C2C reject code: 1 or 120001–130000. Use it in a plugin's options so a bad code
  * fails the pipeline build rather than a message.
  */
-export const c2cRejectCode = z.union([z.literal(1), z.number().int().min(120001).max(130000)], {
-  error: 'expected 1 or a C2C custom reject code from 120001 to 130000',
-})
+export const c2cRejectCode = rejectCodeSchema(120001, 130000, 'expected 1 or a C2C custom reject code from 120001 to 130000')
 
 /** Option schema for a Group / OfficialAccount reject code: 1 or 10100–10200. */
-export const groupRejectCode = z.union([z.literal(1), z.number().int().min(10100).max(10200)], {
-  error: 'expected 1 or a group custom reject code from 10100 to 10200',
-})
+export const groupRejectCode = rejectCodeSchema(10100, 10200, 'expected 1 or a group custom reject code from 10100 to 10200')
+
+// The message goes on every check, not only on the union: zod 4 reports the issues of the branch a number
+// got furthest in (`Too small: expected number to be >=120001`), which would hide that 1 is allowed too.
+function rejectCodeSchema(min: number, max: number, error: string) {
+  return z.union([z.literal(1), z.number({ error }).int({ error }).min(min, { error }).max(max, { error })], { error })
+}
 
 /**
  * The option keys every rejecting plugin shares: `code` (C2C), `groupCode` (Group and OfficialAccount)

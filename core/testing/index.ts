@@ -129,11 +129,17 @@ export function seedRequest(): BeforeSendRequest {
 
 /** Freeze `value` and everything reachable from it; tests use it to prove plugins never mutate input. */
 export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key])
-  }
+  freezeAll(value, new WeakSet())
   return value
+}
+
+// Walks into objects that are already frozen too: a shallow-frozen element (e.g. a shared constant) may
+// still hold mutable children. `seen` stops cycles.
+function freezeAll(value: unknown, seen: WeakSet<object>): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return
+  seen.add(value)
+  Object.freeze(value)
+  for (const key of Reflect.ownKeys(value)) freezeAll((value as Record<PropertyKey, unknown>)[key], seen)
 }
 
 /** A message to check: a text (sent as C2C unless `command` says otherwise) or a whole request. */
@@ -186,9 +192,11 @@ export interface PluginCase {
 export interface TestLike {
   test(name: string, fn: (t: TestLike & AssertLike) => Promise<void> | void): unknown
 }
+// `message` is required on purpose: tap types its third argument as `[msg: string, extra?] | [extra]`, which
+// an optional `message?: string` does not fit, so tap's `t` would not type-check as a TestLike.
 interface AssertLike {
-  equal(found: unknown, wanted: unknown, message?: string): unknown
-  same(found: unknown, wanted: unknown, message?: string): unknown
+  equal(found: unknown, wanted: unknown, message: string): unknown
+  same(found: unknown, wanted: unknown, message: string): unknown
 }
 
 /**
@@ -211,23 +219,23 @@ export function testPlugin(
       tt.equal(result.faults, 0, 'the plugin did not fault')
       const e = c.expect
       if (e === 'allow') {
-        tt.equal(result.decision, 'allow')
+        tt.equal(result.decision, 'allow', 'decision')
         tt.equal(result.changed, false, 'message unchanged')
       } else if (e === 'drop') {
-        tt.equal(result.decision, 'drop')
+        tt.equal(result.decision, 'drop', 'decision')
       } else if ('reject' in e) {
-        tt.equal(result.decision, 'reject')
+        tt.equal(result.decision, 'reject', 'decision')
         tt.equal(result.reply.ErrorCode, e.reject, 'reject code')
         if (e.info !== undefined) tt.equal(result.reply.ErrorInfo, e.info, 'ErrorInfo')
       } else if ('text' in e) {
-        tt.equal(result.decision, 'allow')
+        tt.equal(result.decision, 'allow', 'decision')
         tt.same(
           result.body.map((el) => (el.MsgContent as { Text?: string } | undefined)?.Text).filter((x) => x !== undefined).join(''),
           e.text,
           'text after edits',
         )
       } else {
-        tt.equal(result.decision, 'allow')
+        tt.equal(result.decision, 'allow', 'decision')
         tt.same(result.body, e.body, 'body after edits')
         if (e.cloudCustomData !== undefined) tt.equal(result.cloudCustomData, e.cloudCustomData, 'CloudCustomData')
       }
