@@ -154,7 +154,23 @@ interface Scan {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
-function measureBuild(engine: MatcherEngine, terms: readonly string[]): { ms: number; matcher: Matcher; heapMB: number; arrayBuffersMB: number } {
+/** Full collections, with a pause between so ArrayBuffer backing stores are released before we read. */
+async function settle(): Promise<NodeJS.MemoryUsage> {
+  for (let i = 0; i < 3; i++) {
+    gc!()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return process.memoryUsage()
+}
+
+async function measureBuild(
+  engine: MatcherEngine,
+  terms: readonly string[],
+): Promise<{ ms: number; matcher: Matcher; heapMB: number; arrayBuffersMB: number }> {
+  // Memory first, from a settled heap, so earlier builds' garbage cannot hide in the difference.
+  const before = await settle()
+  const matcher = engine.build(terms)
+  const after = await settle()
   const times: number[] = []
   const runs = terms.length >= 100_000 ? 3 : 5
   for (let i = 0; i < runs; i++) {
@@ -162,13 +178,6 @@ function measureBuild(engine: MatcherEngine, terms: readonly string[]): { ms: nu
     engine.build(terms)
     times.push(performance.now() - t0)
   }
-  gc!()
-  gc!()
-  const before = process.memoryUsage()
-  const matcher = engine.build(terms)
-  gc!()
-  gc!()
-  const after = process.memoryUsage()
   return {
     ms: median(times),
     matcher,
@@ -212,7 +221,7 @@ for (const size of sizes) {
   const terms = makeTerms(size, size)
   const many = withHits(terms, size + 1)
   for (const engine of engines) {
-    const built = measureBuild(engine, terms)
+    const built = await measureBuild(engine, terms)
     const row: Row = {
       engine: engine.name,
       terms: size,
