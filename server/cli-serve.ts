@@ -1,0 +1,182 @@
+/**
+ * `presend serve`: build the server, listen, and run until a stop signal — with SIGHUP and `--watch`
+ * reloading the configuration and word lists without dropping a request.
+ *
+ * @module
+ */
+import { existsSync, statSync, watch, type FSWatcher } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config.js'
+import type { CliIO } from './cli.js'
+
+/** Edits arrive as bursts of events (write, chmod, rename); one reload per burst is enough. */
+const WATCH_DEBOUNCE_MS = 150
+/** How often a shutting-down server closes connections that went idle after answering. */
+const SWEEP_MS = 50
+
+/**
+ * Serve until SIGTERM or SIGINT; resolve with the exit code once the server has closed (0 after a clean
+ * shutdown; 3 when a second stop signal cuts the graceful close short).
+ */
+export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, cli: CliIO): Promise<number> {
+  const loaded = await loadConfig(load)
+  // Imported here so `check` and `validate` never pay for loading Fastify.
+  const { buildServer } = await import('./app.js')
+  // In a real process pino writes straight to fd 1; an injected stdout (tests) gets the lines instead.
+  const logger = cli.stdout === process.stdout ? true : { stream: { write: (line: string) => cli.stdout.write(line) } }
+  const app = await buildServer(loaded.config, { baseDir: loaded.baseDir, logger })
+  const { host, port, path: route } = loaded.config.server
+  let address: string
+  try {
+    address = await app.listen({ host, port })
+  } catch (err) {
+    await app.close()
+    throw err
+  }
+  app.log.info(
+    { url: `${address}${route}`, config: loaded.file, plugins: app.presend.pipeline.names },
+    `presend serving ${address}${route}`,
+  )
+
+  const watcher = opts.watch ? new ConfigWatcher(() => void reload('watch'), app.log.warn.bind(app.log)) : undefined
+  watcher?.update(watchedFiles(loaded))
+
+  // Reloads run one at a time, in order, so two quick SIGHUPs never race two builds.
+  let queue: Promise<void> = Promise.resolve()
+  const reload = (reason: string): Promise<void> => (queue = queue.then(() => reloadOnce(reason)))
+  const reloadOnce = async (reason: string) => {
+    app.log.info({ reason }, 'reloading the configuration')
+    let next: LoadedConfig
+    try {
+      next = await loadConfig(load)
+    } catch (err) {
+      app.log.error({ err }, `reload failed; the previous configuration keeps serving: ${(err as Error).message}`)
+      return
+    }
+    const result = await app.presend.reload(next.config)
+    if (result.ok) watcher?.update(watchedFiles(next))
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false
+    const onHangup = () => void reload('SIGHUP')
+    const onStop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        app.log.warn({ signal }, 'second stop signal: exiting without waiting for in-flight requests')
+        resolve(3)
+        return
+      }
+      stopping = true
+      watcher?.close()
+      cli.signals.off('SIGHUP', onHangup)
+      app.log.info({ signal }, 'shutting down: answering in-flight requests, then exiting')
+      // Node closes idle keep-alive connections once, when close starts; a connection whose request was in
+      // flight turns idle after its answer and would hold the close for keepAliveTimeout (72 s in Fastify).
+      const sweep = setInterval(() => app.server.closeIdleConnections(), SWEEP_MS)
+      app.close().then(
+        () => {
+          clearInterval(sweep)
+          cli.signals.off('SIGTERM', onStop)
+          cli.signals.off('SIGINT', onStop)
+          resolve(0)
+        },
+        /* c8 ignore next 5 -- app.close() rejects only when an onClose hook throws; none of ours does */
+        (err: unknown) => {
+          clearInterval(sweep)
+          app.log.error({ err }, 'error while shutting down')
+          resolve(3)
+        },
+      )
+    }
+    cli.signals.on('SIGTERM', onStop)
+    cli.signals.on('SIGINT', onStop)
+    cli.signals.on('SIGHUP', onHangup)
+  })
+}
+
+/**
+ * The files whose change should trigger a reload: the config file, local plugin files, and every string
+ * in plugin options that names an existing file relative to the config folder (word lists and the like).
+ */
+export function watchedFiles(loaded: LoadedConfig): string[] {
+  const files = new Set<string>()
+  if (loaded.file !== undefined) files.add(loaded.file)
+  const addIfFile = (value: string) => {
+    if (value.length === 0 || value.length > 4096 || value.includes('\n')) return
+    const candidate = value.startsWith('file:') ? fileURLToPath(value) : path.resolve(loaded.baseDir, value)
+    if (existsSync(candidate) && statSync(candidate).isFile()) files.add(candidate)
+  }
+  const walk = (value: unknown) => {
+    if (typeof value === 'string') addIfFile(value)
+    else if (Array.isArray(value)) value.forEach(walk)
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(walk)
+  }
+  for (const item of loaded.config.plugins) {
+    if (/^(\.\.?\/|\/|file:)/.test(item.use)) addIfFile(item.use.replace(/#[^/]*$/, ''))
+    walk(item.options)
+  }
+  return [...files]
+}
+
+/**
+ * Watches folders rather than files: editors save by writing a new file and renaming it over the old one,
+ * which silently ends a watch on the old file's inode.
+ */
+class ConfigWatcher {
+  /** One watcher per folder, with the file names in it that matter. */
+  private readonly folders = new Map<string, { watcher: FSWatcher; names: Set<string> }>()
+  private timer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly onChange: () => void,
+    private readonly onError: (err: Error) => unknown,
+  ) {}
+
+  update(files: readonly string[]): void {
+    const wanted = new Map<string, Set<string>>()
+    for (const file of files) {
+      const dir = path.dirname(file)
+      wanted.set(dir, (wanted.get(dir) ?? new Set<string>()).add(path.basename(file)))
+    }
+    for (const [dir, folder] of this.folders) {
+      if (!wanted.has(dir)) {
+        folder.watcher.close()
+        this.folders.delete(dir)
+      }
+    }
+    for (const [dir, names] of wanted) {
+      const existing = this.folders.get(dir)
+      if (existing !== undefined) {
+        existing.names = names
+        continue
+      }
+      try {
+        // `folder` is read only by events, which arrive after it is assigned.
+        const watcher = watch(dir, (_event, filename) => {
+          // Some platforms omit the file name; then any change in the folder counts.
+          /* c8 ignore next -- Linux and macOS always name the file */
+          if (filename === null) return this.schedule()
+          if (folder.names.has(filename.toString())) this.schedule()
+        })
+        const folder = { watcher, names }
+        watcher.on('error', this.onError)
+        this.folders.set(dir, folder)
+        /* c8 ignore next 3 -- the folders come from files that existed a moment earlier; only a race deletes one */
+      } catch (err) {
+        this.onError(err as Error)
+      }
+    }
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer)
+    this.timer = setTimeout(this.onChange, WATCH_DEBOUNCE_MS)
+  }
+
+  close(): void {
+    clearTimeout(this.timer)
+    for (const folder of this.folders.values()) folder.watcher.close()
+    this.folders.clear()
+  }
+}
