@@ -30,20 +30,50 @@ export class InvalidEditError extends Error {
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 
 /**
+ * A code unit that never joins the unit before or after it into one grapheme cluster: printable ASCII and
+ * Latin-1/Latin Extended (combining marks start at U+0300), CJK ideographs and spacing kana. A boundary
+ * between two of these needs no segmenter, which keeps masking a long text of many hits linear.
+ */
+function isSimple(c: number): boolean {
+  return (
+    (c >= 0x20 && c < 0x7f) ||
+    (c >= 0xa0 && c < 0x300) ||
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3040 && c <= 0x3096) ||
+    (c >= 0x30a0 && c <= 0x30ff)
+  )
+}
+
+/** Lazily made, one per text: `Segments` answers `containing()` without re-segmenting the text each time. */
+type SegmentsRef = { text: string; segments?: Intl.Segments }
+
+function clusterAt(ref: SegmentsRef, i: number): Intl.SegmentData {
+  ref.segments ??= segmenter.segment(ref.text)
+  return ref.segments.containing(i)!
+}
+
+function snap(ref: SegmentsRef, start: number, end: number): [number, number] {
+  const text = ref.text
+  const insertion = start === end
+  if (start > 0 && start < text.length && !(isSimple(text.charCodeAt(start - 1)) && isSimple(text.charCodeAt(start)))) {
+    start = clusterAt(ref, start).index
+  }
+  // An insertion inside a cluster moves to the cluster's start; widening it would replace the cluster.
+  if (insertion) return [start, start]
+  if (end > 0 && end < text.length && !(isSimple(text.charCodeAt(end - 1)) && isSimple(text.charCodeAt(end)))) {
+    const seg = clusterAt(ref, end)
+    if (seg.index !== end) end = seg.index + seg.segment.length
+  }
+  return [start, end]
+}
+
+/**
  * Widen `[start, end)` to the nearest grapheme-cluster boundaries of `text`. An empty span (an insertion)
  * stays empty and moves to the start of the cluster it falls in.
  * @example snapToGraphemes('a👍b', 2, 3) // [1, 3]
  */
 export function snapToGraphemes(text: string, start: number, end: number): [number, number] {
-  const insertion = start === end
-  if (start > 0 && start < text.length) start = segmenter.segment(text).containing(start)!.index
-  // An insertion inside a cluster moves to the cluster's start; widening it would replace the cluster.
-  if (insertion) return [start, start]
-  if (end > 0 && end < text.length) {
-    const seg = segmenter.segment(text).containing(end)!
-    if (seg.index !== end) end = seg.index + seg.segment.length
-  }
-  return [start, end]
+  return snap({ text }, start, end)
 }
 
 function isIndex(n: unknown, max: number): n is number {
@@ -52,9 +82,10 @@ function isIndex(n: unknown, max: number): n is number {
 
 function applySpans(text: string, spans: ReplaceTextEdit[], index: number, changes: string[]): string {
   // Stable sort by start, then end: the earlier-listed edit wins a tie.
+  const ref: SegmentsRef = { text }
   const sorted = spans
     .map((e, order) => {
-      const [start, end] = snapToGraphemes(text, e.start, e.end)
+      const [start, end] = snap(ref, e.start, e.end)
       return { start, end, text: e.text, order }
     })
     .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order)
