@@ -258,8 +258,8 @@ function withinBudget<T>(value: Promise<T>, ms: number, controller: () => AbortC
   })
 }
 
-/** The per-plugin context; the AbortSignal is made only when a plugin asks for it. */
-class Context implements CheckContext {
+/** What every plugin of one run is told about the message: computed once per run. */
+class RunFacts {
   readonly command: BeforeSendCommand
   readonly kind: CheckContext['kind']
   readonly sdkAppId: number | undefined
@@ -270,10 +270,6 @@ class Context implements CheckContext {
   readonly platform: string | undefined
   readonly clientIp: string | undefined
   readonly request: Readonly<Record<string, unknown>>
-  log: Logger = silentLogger
-  /** `performance.now()` at which the running plugin's budget ends. */
-  budgetEndsAt = 0
-  controller: AbortController | undefined
 
   constructor(request: BeforeSendRequest, meta: RunMeta | undefined) {
     const r = request as Record<string, unknown>
@@ -288,6 +284,32 @@ class Context implements CheckContext {
     this.clientIp = meta?.clientIp
     this.request = r
   }
+}
+
+/**
+ * One plugin's context in one run. Its own object, so a plugin that overran its budget and is still
+ * running never sees the next plugin's signal or logger; the AbortSignal is made only when asked for.
+ */
+class Context implements CheckContext {
+  controller: AbortController | undefined
+
+  constructor(
+    private readonly facts: RunFacts,
+    readonly log: Logger,
+    /** `performance.now()` at which this plugin's budget ends. */
+    private readonly budgetEndsAt: number,
+  ) {}
+
+  get command() { return this.facts.command }
+  get kind() { return this.facts.kind }
+  get sdkAppId() { return this.facts.sdkAppId }
+  get from() { return this.facts.from }
+  get to() { return this.facts.to }
+  get groupId() { return this.facts.groupId }
+  get topicId() { return this.facts.topicId }
+  get platform() { return this.facts.platform }
+  get clientIp() { return this.facts.clientIp }
+  get request() { return this.facts.request }
 
   get signal(): AbortSignal {
     // A plugin that reads the signal after its budget is spent gets one that is already aborted.
@@ -345,7 +367,7 @@ class PipelineImpl implements Pipeline {
     let cddChanged = false
     let faults = 0
     const trace: TraceEntry[] = []
-    const ctx = new Context(request, meta)
+    const facts = new RunFacts(request, meta)
     let message = new MessageView(body, cdd)
 
     for (let i = 0; i < this.stages.length; i++) {
@@ -358,14 +380,12 @@ class PipelineImpl implements Pipeline {
           const s = this.stages[j] as Stage
           faults++
           trace.push({ plugin: s.name, outcome: 'skipped', error: `pipeline deadline of ${this.deadlineMs} ms reached before it ran`, durationMs: 0 })
-          s.log.warn({ plugin: s.name, command: ctx.command }, `plugin "${s.name}" skipped: pipeline deadline reached`)
-          if (s.onFault === 'reject') return this.faultReject(ctx.command, s.name, trace, faults, body, cdd)
+          s.log.warn({ plugin: s.name, command: facts.command }, `plugin "${s.name}" skipped: pipeline deadline reached`)
+          if (s.onFault === 'reject') return this.faultReject(facts.command, s.name, trace, faults, body, cdd)
         }
         break
       }
-      ctx.log = stage.log
-      ctx.budgetEndsAt = t0 + budget
-      ctx.controller = undefined
+      const ctx = new Context(facts, stage.log, t0 + budget)
       let verdict: unknown
       let fault: string | undefined
       try {
@@ -382,7 +402,7 @@ class PipelineImpl implements Pipeline {
       if (fault === undefined) {
         const v = verdict as Verdict
         if (v.type === 'reject') {
-          const code = this.rejectCode(ctx.command, v, stage)
+          const code = this.rejectCode(facts.command, v, stage)
           trace.push(withReason({ plugin: stage.name, outcome: 'reject', code, durationMs: performance.now() - t0 }, v.reason))
           return {
             decision: 'reject',
@@ -424,9 +444,9 @@ class PipelineImpl implements Pipeline {
       }
       if (fault !== undefined) {
         faults++
-        stage.log.error({ plugin: stage.name, command: ctx.command, fault }, `plugin "${stage.name}" faulted: ${fault}`)
+        stage.log.error({ plugin: stage.name, command: facts.command, fault }, `plugin "${stage.name}" faulted: ${fault}`)
         trace.push({ plugin: stage.name, outcome: 'fault', error: fault, durationMs: performance.now() - t0 })
-        if (stage.onFault === 'reject') return this.faultReject(ctx.command, stage.name, trace, faults, body, cdd)
+        if (stage.onFault === 'reject') return this.faultReject(facts.command, stage.name, trace, faults, body, cdd)
         continue
       }
       trace.push(entry as TraceEntry)

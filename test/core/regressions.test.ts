@@ -63,3 +63,32 @@ t.test('deepFreeze walks into shallow-frozen objects', async (t) => {
   deepFreeze(Object.freeze({ inner }))
   t.ok(Object.isFrozen(inner))
 })
+
+t.test('a plugin still running after its budget keeps its own ctx, not the next plugin\'s', async (t) => {
+  let late: { signal: AbortSignal; log: unknown } | undefined
+  let nextLog: unknown
+  let release!: () => void
+  const gate = new Promise<void>((r) => (release = r))
+  const slowLog = capturingLogger()
+  const p = await createPipeline({
+    logger: slowLog.logger,
+    plugins: [
+      [
+        inline('slow', async (_m, ctx) => {
+          await gate
+          late = { signal: ctx.signal, log: ctx.log }
+          return allow()
+        }),
+        {},
+        { timeoutMs: 10 },
+      ],
+      inline('next', (_m, ctx) => ((nextLog = ctx.log), allow())),
+    ],
+  })
+  const r = await p.run(c2cRequest())
+  t.same(r.trace.map((e) => e.outcome), ['fault', 'allow'])
+  release()
+  await new Promise((r) => setTimeout(r, 5))
+  t.equal(late?.signal.aborted, true, 'the overrun plugin sees its own, aborted signal')
+  t.not(late?.log, nextLog, 'and its own logger, not the next plugin\'s')
+})
