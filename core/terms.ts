@@ -71,7 +71,7 @@ interface Variant {
   readonly growStart: boolean
   readonly growEnd: boolean
   /** The term's own run length per code unit (with `repeats`; undefined without). */
-  readonly runs: readonly number[] | undefined
+  readonly runs: Int32Array | undefined
 }
 
 /** A parsed pattern: its text without the asterisks, and which ends need a word boundary. */
@@ -92,6 +92,24 @@ export function parsePattern(pattern: string): ParsedPattern {
   const boundEnd = !text.endsWith('*')
   if (!boundEnd) text = text.slice(0, -1)
   return { text: text.trim(), boundStart, boundEnd }
+}
+
+/**
+ * The candidates no allow span covers (`a.s <= c.s && a.e >= c.e`), in one sweep by start: the allow
+ * spans starting at or before a candidate are the only ones that can cover it, and the one reaching
+ * furthest decides.
+ */
+function uncovered<T extends { s: number; e: number }>(found: T[], allowed: Array<{ s: number; e: number }>): T[] {
+  found.sort((a, b) => a.s - b.s)
+  allowed.sort((a, b) => a.s - b.s)
+  const out: T[] = []
+  let k = 0
+  let reach = -1
+  for (const c of found) {
+    while (k < allowed.length && allowed[k]!.s <= c.s) reach = Math.max(reach, allowed[k++]!.e)
+    if (reach < c.e) out.push(c)
+  }
+  return out
 }
 
 /** Where the word holding offset `i` starts (a wildcard hit spans its whole word). */
@@ -209,7 +227,7 @@ export function compileTerms<Data = unknown>(
           ;(v.index < 0 ? allowed : found).push({ s, e, index: v.index })
         }
       }
-      const kept = hasAllow && allowed.length > 0 ? found.filter((c) => !allowed.some((a) => a.s <= c.s && a.e >= c.e)) : found
+      const kept = hasAllow && allowed.length > 0 ? uncovered(found, allowed) : found
       if (kept.length === 0) return []
       const mapped = kept.map((c) => ({ ...n.toOriginal(c.s, c.e), index: c.index }))
       mapped.sort((a, b) => a.start - b.start || b.end - a.end || a.index - b.index)

@@ -66,11 +66,11 @@ export interface Normalized {
   /** The normalised text. */
   readonly text: string
   /** Original start offset (UTF-16) of each code unit of `text`. */
-  readonly start: readonly number[]
+  readonly start: Int32Array
   /** Original end offset (exclusive) of each code unit of `text`. */
-  readonly end: readonly number[]
-  /** With `repeats` on: how many identical code points each code unit stands for; otherwise all 1. */
-  readonly runs: readonly number[] | undefined
+  readonly end: Int32Array
+  /** With `repeats` on: how many identical code points each code unit stands for (undefined when off). */
+  readonly runs: Int32Array | undefined
   /** The original span of the normalised span `[start, end)` (`end > start`). */
   toOriginal(start: number, end: number): { start: number; end: number }
 }

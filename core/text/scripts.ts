@@ -13,9 +13,25 @@ export const NO_SPACE_SCRIPT =
 
 const WORDISH = /^[\p{L}\p{N}\p{M}]$/u
 
+// Per-message code classifies every character; Unicode property regexes are slow, so BMP answers are
+// cached in a table filled on first sight: bit 1 = letter/number/mark, bit 2 = no-space script, 4 = known.
+const KNOWN = 4
+const table = new Uint8Array(0x10000)
+
+function classify(ch: string): number {
+  const c = ch.charCodeAt(0)
+  if (ch.length === 1) {
+    const cached = table[c]!
+    if (cached !== 0) return cached
+  }
+  const cls = (WORDISH.test(ch) ? 1 : 0) | (c >= 0x0e00 && NO_SPACE_SCRIPT.test(ch) ? 2 : 0) | KNOWN
+  if (ch.length === 1) table[c] = cls
+  return cls
+}
+
 /** True when `ch` (one code point) is in a script written without spaces. */
 export function isNoSpace(ch: string): boolean {
-  return ch.charCodeAt(0) >= 0x0e00 && NO_SPACE_SCRIPT.test(ch)
+  return ch.charCodeAt(0) >= 0x0e00 && (classify(ch) & 2) !== 0
 }
 
 /**
@@ -25,14 +41,14 @@ export function isNoSpace(ch: string): boolean {
 export function isWordChar(ch: string): boolean {
   const c = ch.charCodeAt(0)
   if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)
-  return WORDISH.test(ch) && !isNoSpace(ch)
+  return (classify(ch) & 3) === 1
 }
 
 /** True when `ch` (one code point) is a letter, number or mark in any script. */
 export function isLetterOrNumber(ch: string): boolean {
   const c = ch.charCodeAt(0)
   if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)
-  return WORDISH.test(ch)
+  return (classify(ch) & 1) !== 0
 }
 
 /** The code point of `text` starting at `i`, as a string. */

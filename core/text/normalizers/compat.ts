@@ -8,6 +8,22 @@ import { StageBuilder, type Stage, type Normalizer } from '../stage.js'
 
 const VOICING = /^[\u3099\u309a]$/
 
+// NFKC of one character never changes: cache it (bounded by the number of distinct characters seen).
+const cache = new Map<string, string>()
+function nfkc(ch: string): string {
+  let folded = cache.get(ch)
+  if (folded === undefined) {
+    folded = ch.normalize('NFKC')
+    if (cache.size < 0x10000) cache.set(ch, folded)
+  }
+  return folded
+}
+
+/** Kana, CJK ideographs and Hangul syllables NFKC never changes: skipped without a call. */
+function isStable(cp: number): boolean {
+  return (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30a1 && cp <= 0x30fa) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7a3)
+}
+
 /**
  * Fold compatibility characters to their plain forms.
  * @example compat()(initialStage('ｆｕｃｋ')).text // 'fuck'
@@ -15,16 +31,18 @@ const VOICING = /^[\u3099\u309a]$/
 export function compat(): Normalizer {
   return (input: Stage) => {
     const { text } = input
+    // Text NFKC leaves as it is holds no compatibility character: one native pass decides.
+    if (text.normalize('NFKC') === text) return input
     let out: StageBuilder | undefined
     let copiedTo = 0
     for (let i = 0; i < text.length; ) {
       const cp = text.codePointAt(i)!
       const len = cp > 0xffff ? 2 : 1
-      if (cp >= 0xa0) {
+      if (cp >= 0xa0 && !isStable(cp)) {
         const ch = len === 1 ? text[i]! : text.slice(i, i + 2)
-        const folded = ch.normalize('NFKC')
+        const folded = nfkc(ch)
         if (folded !== ch) {
-          out ??= new StageBuilder()
+          out ??= new StageBuilder(text.length)
           out.copy(input, copiedTo, i)
           copiedTo = i + len
           const e = input.end[i + len - 1]!

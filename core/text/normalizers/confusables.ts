@@ -28,5 +28,6 @@ export const CONFUSABLES: Readonly<Record<string, string>> = Object.freeze({
  * @example confusables()(initialStage('fυсk')).text // 'fuck'
  */
 export function confusables(): Normalizer {
-  return (input) => mapCodePoints(input, (cp, ch) => (cp < 0x250 ? undefined : CONFUSABLES[ch]))
+  return (input) =>
+    /[\u0250-\u052f]/.test(input.text) ? mapCodePoints(input, (cp, ch) => (cp < 0x250 ? undefined : CONFUSABLES[ch])) : input
 }

@@ -9,8 +9,21 @@ import type { Normalizer } from '../stage.js'
 
 const MARKS = /[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/gu
 const LONE_MARK = /^[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]$/u
+/** Where every character this normaliser changes lives: Latin-1 to Greek Extended, and the mark blocks. */
+const CANDIDATE = /[\u00c0-\u1fff\u20d0-\u20ff\ufe20-\ufe2f]/
 const SPECIAL: Readonly<Record<string, string>> = {
   ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', ı: 'i', ħ: 'h', Ħ: 'H', ŧ: 't', Ŧ: 'T', ß: 'ss', ẞ: 'SS',
+}
+
+function strip(cp: number, ch: string): string | undefined {
+  if (cp < 0xc0 || (cp > 0x1fff && !(cp >= 0x20d0 && cp <= 0x20ff) && !(cp >= 0xfe20 && cp <= 0xfe2f))) return undefined
+  const special = SPECIAL[ch]
+  if (special !== undefined) return special
+  if (LONE_MARK.test(ch)) return ''
+  const decomposed = ch.normalize('NFD')
+  if (decomposed === ch) return undefined
+  const stripped = decomposed.replace(MARKS, '').normalize('NFC')
+  return stripped === ch ? undefined : stripped
 }
 
 /**
@@ -18,15 +31,5 @@ const SPECIAL: Readonly<Record<string, string>> = {
  * @example diacritics()(initialStage('fück')).text // 'fuck'
  */
 export function diacritics(): Normalizer {
-  return (input) =>
-    mapCodePoints(input, (cp, ch) => {
-      if (cp < 0xc0) return undefined
-      const special = SPECIAL[ch]
-      if (special !== undefined) return special
-      if (LONE_MARK.test(ch)) return ''
-      const decomposed = ch.normalize('NFD')
-      if (decomposed === ch) return undefined
-      const stripped = decomposed.replace(MARKS, '').normalize('NFC')
-      return stripped === ch ? undefined : stripped
-    })
+  return (input) => (CANDIDATE.test(input.text) ? mapCodePoints(input, strip) : input)
 }

@@ -7,7 +7,9 @@
 import { mapCodePoints } from '../map-code-points.js'
 import type { Normalizer } from '../stage.js'
 
-const INVISIBLE = /^(?:\p{Cf}|[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}])$/u
+const CLASS = String.raw`\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}`
+const INVISIBLE = new RegExp(`^[${CLASS}]$`, 'u')
+const ANY_INVISIBLE = new RegExp(`[${CLASS}]`, 'u')
 
 /**
  * Drop invisible characters. The neighbours keep their spans, so a hit across a removed character maps
@@ -15,5 +17,6 @@ const INVISIBLE = /^(?:\p{Cf}|[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800
  * @example invisible()(initialStage('f\u200Buck')).text // 'fuck'
  */
 export function invisible(): Normalizer {
-  return (input) => mapCodePoints(input, (cp, ch) => (cp >= 0xad && INVISIBLE.test(ch) ? '' : undefined))
+  return (input) =>
+    ANY_INVISIBLE.test(input.text) ? mapCodePoints(input, (cp, ch) => (cp >= 0xad && INVISIBLE.test(ch) ? '' : undefined)) : input
 }

@@ -6,15 +6,21 @@
  * @module
  */
 import { StageBuilder, type Normalizer, type Stage } from '../stage.js'
-import { codePointAt } from '../scripts.js'
+import { codePointAt, codePointBefore, isLetterOrNumber } from '../scripts.js'
 
 /** The substitutions, symbol → letter. */
 export const LEET: Readonly<Record<string, string>> = Object.freeze({
   '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i',
 })
 
-const RUN_CHAR = /^[\p{L}\p{M}\p{N}@$!]$/u
+const LEET_CHARS = /[013457@$!]/g
 const LATIN = /^\p{Script=Latin}$/u
+
+const isRunChar = (ch: string): boolean => isLetterOrNumber(ch) || ch === '@' || ch === '$' || ch === '!'
+const isLatin = (ch: string): boolean => {
+  const c = ch.charCodeAt(0)
+  return c < 0x80 ? (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a : LATIN.test(ch)
+}
 
 /**
  * Fold leetspeak inside words.
@@ -25,25 +31,29 @@ export function leet(): Normalizer {
     const { text } = input
     let out: StageBuilder | undefined
     let copiedTo = 0
-    for (let i = 0; i < text.length; ) {
-      let ch = codePointAt(text, i)
-      if (!RUN_CHAR.test(ch)) {
-        i += ch.length
-        continue
-      }
-      const s = i
+    // Only runs holding a leet character matter: find those characters, then the run around each.
+    const re = new RegExp(LEET_CHARS)
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      let s = m.index
+      let e = s + 1
+      while (s > 0 && isRunChar(codePointBefore(text, s))) s -= codePointBefore(text, s).length
+      while (e < text.length && isRunChar(codePointAt(text, e))) e += codePointAt(text, e).length
+      re.lastIndex = e
       let latin = false
-      let leetCount = 0
-      while (i < text.length && RUN_CHAR.test((ch = codePointAt(text, i)))) {
-        if (LEET[ch] !== undefined) leetCount++
-        else if (!latin && LATIN.test(ch)) latin = true
+      for (let i = s; i < e && !latin; ) {
+        const ch = codePointAt(text, i)
+        latin = isLatin(ch)
         i += ch.length
       }
-      if (!latin || leetCount === 0) continue
-      for (let k = s; k < i; k++) {
-        const sub = LEET[text[k]!]
-        if (sub === undefined || (text[k] === '!' && (k === s || k === i - 1))) continue
-        out ??= new StageBuilder()
+      if (!latin) continue
+      // With case folding off, an all-capitals word gets capital letters ("SH1T" → "SHIT").
+      const run = text.slice(s, e)
+      const upper = run === run.toUpperCase() && run !== run.toLowerCase()
+      for (let k = s; k < e; k++) {
+        const lower = LEET[text[k]!]
+        const sub = upper && lower !== undefined ? lower.toUpperCase() : lower
+        if (sub === undefined || (text[k] === '!' && (k === s || k === e - 1))) continue
+        out ??= new StageBuilder(text.length)
         out.copy(input, copiedTo, k)
         out.push(sub, input.start[k]!, input.end[k]!)
         copiedTo = k + 1

