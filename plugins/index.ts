@@ -1,18 +1,24 @@
 /**
- * The built-in plugins, by the name used in config (`{ "use": "<name>" }`).
+ * `presend/plugins`: the built-in plugins, each also under the name used in config (`{ "use": "<name>" }`).
+ *
+ * @example
+ * import { createPipeline } from 'presend'
+ * import { profanity, links } from 'presend/plugins'
+ * const pipeline = await createPipeline({ plugins: [[profanity, { lists: ['en'] }], links] })
  * @module
  */
 import type { AnyPlugin } from '../core/plugin.js'
-import links from './links/index.js'
 import customElem from './custom-elem/index.js'
 import keywordRewrite from './keyword-rewrite/index.js'
+import links from './links/index.js'
 import profanity from './profanity/index.js'
 
-/** Built-in plugins by config name. */
+export { customElem, keywordRewrite, links, profanity }
+
+/** Built-in plugins by config name, in the order this README lists them. */
 export const builtinPlugins: Readonly<Record<string, AnyPlugin>> = Object.freeze({
-  // one line per built-in plugin, e.g.  profanity,
-  links,
-  'custom-elem': customElem,
-  'keyword-rewrite': keywordRewrite,
   profanity,
+  links,
+  'keyword-rewrite': keywordRewrite,
+  'custom-elem': customElem,
 })
