@@ -7,7 +7,8 @@
  *   as the (valid IDN) hosts "看evil.io" / "😀evil.io". We also scan a *variant* of the text in which
  *   emoji and non-ASCII symbols, and CJK / Thai / Hangul letters that touch an ASCII letter or digit, are
  *   blanked (one space per UTF-16 unit, so offsets are unchanged), full-width ASCII is folded
- *   ("ｈｔｔｐｓ://") and "。" reads as ".", and merge the two
+ *   ("ｈｔｔｐｓ://"), "。" reads as ".", invisible format characters (zero-width space, bidi controls) are
+ *   blanked, and so is the glue in "visithttps://evil.io", "url:evil.io", "link=evil.io"; then we merge the two
  *   scans: an explicit scheme in the original wins; otherwise the variant gives the start and the host,
  *   and the original may extend a path the blanking cut short ("evil.io/路径").
  * - **Fewer false positives.** A bare host — no scheme, no `www.`, no path, port, query or user — is not a
@@ -71,15 +72,37 @@ interface Hit {
 const SPACELESS =
   '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}'
 const ALNUM = 'A-Za-z0-9\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a'
-// Emoji and non-ASCII symbols (\p{S}: ©, ★) never belong to a host and are always blanked; ASCII symbols
-// ($ + = | ~ …) are kept by blank() because URLs use them. Full-width ASCII and "。" are folded.
+// Emoji, non-ASCII symbols (\p{S}: ©, ★) and invisible format characters (\p{Cf}: zero-width space and
+// joiner, BOM, soft hyphen, bidi controls — "evil.io\u200b" hides a link from linkify-it) never belong to
+// a host and are always blanked; ASCII symbols ($ + = | ~ …) are kept by blank() because URLs use them.
+// Full-width ASCII and "。" are folded.
 const SYMBOLS =
-  '\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\p{S}\\u200d\\ufe0e\\ufe0f\\u20e3\\u3002\\uff01-\\uff5e\\uff61\\u{e0020}-\\u{e007f}'
+  '\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\p{S}\\p{Cf}\\ufe0e\\ufe0f\\u20e3\\u3002\\uff01-\\uff5e\\uff61\\u{e0020}-\\u{e007f}'
 const SPECIAL = new RegExp(`[${SPACELESS}](?=[${ALNUM}])|(?<=[${ALNUM}])[${SPACELESS}]|[${SYMBOLS}]`, 'gu')
 
 // A link the variant scan can add always has an ASCII (or full-width) letter or digit right before or
 // after a dot, a colon or "@", in one of their ASCII, full-width or ideographic forms.
 const MAY_NEED_VARIANT = new RegExp(`[${ALNUM}][.:@\\u3002\\uff0e\\uff1a\\uff20\\uff61]|[.:@\\u3002\\uff0e\\uff1a\\uff20\\uff61][${ALNUM}]`)
+
+// Glue linkify-it will not look through: a word right before a scheme ("visithttps://evil.io") and a
+// ":" or "=" between letters ("url:evil.io", "link=evil.io"). The character is blanked in the variant
+// unless it sits in the path, query or fragment of an original hit ("x.io/?a=b.io", "http://u:p@x.io").
+const GLUE = /[a-z0-9_](?=(?:https?|ftp):\/\/)|(?<=[a-z])[:=](?=[a-z])/gi
+
+function unglue(variant: string, original: readonly Hit[]): string {
+  let out = ''
+  let last = 0
+  let h = 0
+  for (const m of variant.matchAll(GLUE)) {
+    const at = m.index
+    while (h < original.length && (original[h] as Hit).end <= at) h++
+    const hit = original[h]
+    if (hit !== undefined && hit.start <= at && PATH_START.test(variant.slice(hit.start, at))) continue
+    out += variant.slice(last, at) + ' '
+    last = at + 1
+  }
+  return out + variant.slice(last)
+}
 
 function blank(ch: string): string {
   const c = ch.codePointAt(0) as number
@@ -187,7 +210,7 @@ export function createLinkFinder(options: { emails: boolean }): LinkFinder {
     const original = scan(text)
     // Blanking costs ~25 µs per 200 CJK characters (Unicode script classes); skip it for text that has
     // no ASCII letter or digit next to a dot, colon or "@", as the variant could then find nothing new.
-    const variant = MAY_NEED_VARIANT.test(text) ? text.replace(SPECIAL, blank) : text
+    const variant = MAY_NEED_VARIANT.test(text) ? unglue(text.replace(SPECIAL, blank), original) : text
     const hits = variant === text ? original : merge(original, scan(variant))
     const found: FoundLink[] = []
     for (const hit of hits) {
