@@ -431,4 +431,4 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
  * matcher.scan('no spam here') // [{ start: 3, end: 7, term: 0 }]
  * ```
  */
-export const automatonEngine: MatcherEngine = { name: 'automaton', build: buildAutomaton }
+export const automatonEngine: MatcherEngine = Object.freeze({ name: 'automaton', build: buildAutomaton })
