@@ -5,9 +5,9 @@
  *
  * @example
  * import { createPipeline } from 'presend'
- * import { builtinPlugins } from 'presend/plugins'
+ * import { links } from 'presend/plugins'
  * const pipeline = await createPipeline({
- *   plugins: [[builtinPlugins.links!, { allowDomains: ['example.com'], action: 'replace', replacement: '[link]' }]],
+ *   plugins: [[links, { allowDomains: ['example.com'], action: 'replace', replacement: '[link]' }]],
  * })
  * @module
  */
