@@ -127,7 +127,8 @@ export function compileNormalizer(options: NormalizeOptions = {}): TextNormalize
       let stage: Stage = initialStage(text)
       for (const fn of ASCII.test(text) ? ascii : all) stage = fn(stage)
       const runs = collapse === undefined ? undefined : (stage = collapse(stage)).runs
-      return { text: stage.text, start: stage.start, end: stage.end, runs, toOriginal }
+      // The stages' arrays are pooled: the result gets its own copies.
+      return { text: stage.text, start: stage.start.slice(), end: stage.end.slice(), runs, toOriginal }
     },
   })
 }

@@ -24,7 +24,7 @@ export function mapCodePoints(input: Stage, rewrite: CodePointRewrite): Stage {
     const len = cp > 0xffff ? 2 : 1
     const replacement = rewrite(cp, len === 1 ? text[i]! : text.slice(i, i + 2))
     if (replacement !== undefined) {
-      out ??= new StageBuilder(text.length)
+      out ??= new StageBuilder(input)
       out.copy(input, copiedTo, i)
       out.push(replacement, input.start[i]!, input.end[i + len - 1]!)
       copiedTo = i + len

@@ -4,7 +4,10 @@
  * so any chain of them still maps every output character back to what the user typed.
  *
  * Spans live in `Int32Array`s: a normaliser that changes a few characters copies the rest of the map in
- * bulk (`TypedArray#set`) instead of element by element — this is the per-message path.
+ * bulk (`TypedArray#set`) instead of element by element — this is the per-message path. The arrays come
+ * from a small pool reused across stages and calls (allocating typed arrays per stage cost more than the
+ * normalising itself): a stage is only valid until the next normalisation starts, so
+ * `compileNormalizer().normalize()` copies the final map out before returning it.
  * @module
  */
 
@@ -20,11 +23,34 @@ export interface Stage {
 /** One normalisation step: a pure function from stage to stage. */
 export type Normalizer = (input: Stage) => Stage
 
-/** The identity stage of `text`: every code unit maps to itself. */
+interface Pair {
+  start: Int32Array
+  end: Int32Array
+}
+
+// Two pairs, taken in turn. A stage's input is always backed by the pair taken last (or by arrays a
+// builder grew itself), because a normaliser either builds its output or returns its input as it is:
+// so the pair taken next is never the one being read.
+const pool: Pair[] = Array.from({ length: 2 }, () => ({ start: new Int32Array(512), end: new Int32Array(512) }))
+let next = 0
+
+/** The next pooled pair, with at least `capacity` entries. */
+function take(capacity: number): Pair {
+  const pair = pool[next]!
+  next = 1 - next
+  if (pair.start.length < capacity) {
+    pair.start = new Int32Array(capacity * 2)
+    pair.end = new Int32Array(capacity * 2)
+  }
+  return pair
+}
+
+/** The identity stage of `text`: every code unit maps to itself. Valid until the next normalisation. */
 export function initialStage(text: string): Stage {
   const n = text.length
-  const start = new Int32Array(n)
-  const end = new Int32Array(n)
+  const pair = take(n)
+  const start = pair.start.subarray(0, n)
+  const end = pair.end.subarray(0, n)
   for (let i = 0; i < n; i++) {
     start[i] = i
     end[i] = i + 1
@@ -39,16 +65,17 @@ export class StageBuilder {
   private end: Int32Array
   private n = 0
 
-  /** `capacity`: the expected output length (it grows past it when needed). */
-  constructor(capacity: number) {
-    this.start = new Int32Array(capacity + 16)
-    this.end = new Int32Array(capacity + 16)
+  /** Builds the stage that follows `input` (sized after it; grows when needed). */
+  constructor(input: Stage) {
+    const pair = take(input.text.length + 16)
+    this.start = pair.start
+    this.end = pair.end
   }
 
   private reserve(extra: number): void {
     const need = this.n + extra
     if (need <= this.start.length) return
-    const cap = Math.max(need, this.start.length * 2)
+    const cap = need * 2
     const start = new Int32Array(cap)
     const end = new Int32Array(cap)
     start.set(this.start.subarray(0, this.n))

@@ -47,7 +47,7 @@ export function chinese(): Normalizer {
         i = m.end
         continue
       }
-      out ??= new StageBuilder(text.length)
+      out ??= new StageBuilder(input)
       out.copy(input, copiedTo, i)
       if (m.value.length === m.end - i) {
         for (let k = 0; k < m.value.length; k++) out.push(m.value[k]!, input.start[i + k]!, input.end[i + k]!)

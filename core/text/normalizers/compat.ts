@@ -42,7 +42,7 @@ export function compat(): Normalizer {
         const ch = len === 1 ? text[i]! : text.slice(i, i + 2)
         const folded = nfkc(ch)
         if (folded !== ch) {
-          out ??= new StageBuilder(text.length)
+          out ??= new StageBuilder(input)
           out.copy(input, copiedTo, i)
           copiedTo = i + len
           const e = input.end[i + len - 1]!

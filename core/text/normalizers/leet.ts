@@ -53,7 +53,7 @@ export function leet(): Normalizer {
         const lower = LEET[text[k]!]
         const sub = upper && lower !== undefined ? lower.toUpperCase() : lower
         if (sub === undefined || (text[k] === '!' && (k === s || k === e - 1))) continue
-        out ??= new StageBuilder(text.length)
+        out ??= new StageBuilder(input)
         out.copy(input, copiedTo, k)
         out.push(sub, input.start[k]!, input.end[k]!)
         copiedTo = k + 1

@@ -34,7 +34,7 @@ export function repeats(): (input: Stage) => RunStage {
         count++
       }
       if (count > 1) {
-        out ??= new StageBuilder(text.length)
+        out ??= new StageBuilder(input)
         runs ??= new Int32Array(text.length).fill(1)
         out.copy(input, copiedTo, i)
         out.push(text.slice(i, i + len), input.start[i]!, input.end[j - 1]!)

@@ -107,11 +107,11 @@ export function separators(options: SeparatorOptions = {}): Normalizer {
       const ge = tokens[k + 1]!.s
       const gap = text.slice(gs, ge)
       if (join[k] === 1) {
-        out ??= new StageBuilder(text.length)
+        out ??= new StageBuilder(input)
         out.copy(input, copiedTo, gs)
         copiedTo = ge
       } else if (gap !== ' ' && WHITESPACE.test(gap)) {
-        out ??= new StageBuilder(text.length)
+        out ??= new StageBuilder(input)
         out.copy(input, copiedTo, gs)
         out.push(' ', input.start[gs]!, input.end[ge - 1]!)
         copiedTo = ge

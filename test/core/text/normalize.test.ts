@@ -51,6 +51,19 @@ t.test('normalize() caches the compiled chain per options', async (t) => {
   t.equal(normalize('ＡＢＣ', { compat: false }).text, 'ａｂｃ')
 })
 
+t.test('outputs longer than the pooled span arrays grow them', async (t) => {
+  const n = normalize('㍿'.repeat(1000))
+  t.equal(n.text, '株式会社'.repeat(1000))
+  t.same(n.toOriginal(3996, 4000), { start: 999, end: 1000 })
+})
+
+t.test('results keep their own maps across calls', async (t) => {
+  const a = normalize('ＡＢＣ')
+  normalize('xyz'.repeat(50))
+  t.same([...a.start], [0, 1, 2])
+  t.same([...a.end], [1, 2, 3])
+})
+
 t.test('empty text', async (t) => {
   const n = normalize('')
   t.equal(n.text, '')
