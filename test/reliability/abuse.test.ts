@@ -99,6 +99,7 @@ t.test('message text never reaches the logs unless logging.messageText is on', a
   // The same run with messageText on: the capture does see the text, so the check above can fail.
   const on = await runLoggedTraffic(true)
   t.ok(on.lines.some((l) => l.includes(SECRET_ASCII)), 'with logging.messageText on, the text is logged')
+  t.comment(`log check: ${off.replies.length} requests, ${off.lines.length} log lines, ${leaks.length} with the text; control run ${on.lines.filter((l) => l.includes(SECRET_ASCII)).length} lines with it`)
 })
 
 t.test('Sign: equal-length wrong signatures are refused alike; the comparison goes through timingSafeEqual', async (t) => {
