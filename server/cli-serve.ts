@@ -14,6 +14,13 @@ import type { CliIO } from './cli.js'
 const WATCH_DEBOUNCE_MS = 150
 /** How often a shutting-down server closes connections that went idle after answering. */
 const SWEEP_MS = 50
+/**
+ * How long after a stop signal open connections may still hold the close. A request's own work is bounded by
+ * the pipeline deadline (at most 2 s, Tencent's budget), so whatever is still open this long after the signal
+ * is a client that stopped sending mid-request; without a bound it would hold the shutdown for Node's
+ * requestTimeout (300 s).
+ */
+const FORCE_CLOSE_MS = 5000
 
 /**
  * Serve until SIGTERM or SIGINT; resolve with the exit code once the server has closed (0 after a clean
@@ -74,16 +81,22 @@ export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, c
       // Node closes idle keep-alive connections once, when close starts; a connection whose request was in
       // flight turns idle after its answer and would hold the close for keepAliveTimeout (72 s in Fastify).
       const sweep = setInterval(() => app.server.closeIdleConnections(), SWEEP_MS)
+      const force = setTimeout(() => {
+        app.log.warn({ afterMs: FORCE_CLOSE_MS }, 'closing connections that are still open (clients that stopped sending mid-request)')
+        app.server.closeAllConnections()
+      }, FORCE_CLOSE_MS)
       app.close().then(
         () => {
           clearInterval(sweep)
+          clearTimeout(force)
           cli.signals.off('SIGTERM', onStop)
           cli.signals.off('SIGINT', onStop)
           resolve(0)
         },
-        /* c8 ignore next 5 -- app.close() rejects only when an onClose hook throws; none of ours does */
+        /* c8 ignore next 6 -- app.close() rejects only when an onClose hook throws; none of ours does */
         (err: unknown) => {
           clearInterval(sweep)
+          clearTimeout(force)
           app.log.error({ err }, 'error while shutting down')
           resolve(3)
         },

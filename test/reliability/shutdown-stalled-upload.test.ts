@@ -1,0 +1,59 @@
+// Regression: SIGTERM while a client holds a half-sent body. The request was never accepted (its body never
+// arrived), but its open connection held `app.close()` until Node's requestTimeout (300 s): `presend serve`
+// hung on shutdown. Every accepted request is still answered (a slow plugin's request sent alongside is), and
+// the process is done within a few seconds.
+import t from 'tap'
+import { EventEmitter } from 'node:events'
+import net from 'node:net'
+import path from 'node:path'
+import { request } from 'undici'
+import { main } from '../../server/cli.js'
+import { c2cRequest } from '../../core/testing/index.js'
+import { FIXTURES, sleep } from './fixtures/helpers.js'
+
+t.test('SIGTERM with a stalled upload open: in-flight requests answered, serve resolves 0 within seconds', async (t) => {
+  const dir = t.testdir({
+    'presend.config.json': JSON.stringify({ plugins: [{ use: path.join(FIXTURES, 'slow.mjs'), options: { ms: 300, announce: false } }] }),
+  })
+  const signals = new EventEmitter()
+  let out = ''
+  const stdout = { write: (chunk: string) => void (out += chunk) }
+  const done = main(['serve', '--config', path.join(dir, 'presend.config.json'), '--port', '0', '--host', '127.0.0.1'], {
+    env: {},
+    cwd: dir,
+    stdout,
+    stderr: stdout,
+    signals,
+  })
+  let url: string | undefined
+  for (let i = 0; i < 400 && url === undefined; i++) {
+    url = /"url":"([^"]+)"/.exec(out)?.[1]
+    if (url === undefined) await sleep(25)
+  }
+  t.ok(url, 'serving')
+  const { port } = new URL(url!)
+
+  // A client that sends the headers and part of the body, then stops.
+  const stalled = net.connect(Number(port), '127.0.0.1')
+  stalled.on('error', () => {})
+  stalled.write('POST /?CallbackCommand=C2C.CallbackBeforeSendMsg HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{"MsgBody":')
+  // And an accepted request, held 300 ms by the slow plugin.
+  const inFlight = request(`${url}?CallbackCommand=C2C.CallbackBeforeSendMsg`, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'hi' })) })
+  await sleep(100)
+
+  const signalled = performance.now()
+  signals.emit('SIGTERM', 'SIGTERM')
+  const res = await inFlight
+  t.equal(res.statusCode, 200, 'the accepted request is answered')
+  t.same(await res.body.json(), { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 })
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<'hung'>((resolve) => {
+    timer = setTimeout(() => resolve('hung'), 15000)
+  })
+  const code = await Promise.race([done, timeout])
+  clearTimeout(timer)
+  stalled.destroy()
+  t.equal(code, 0, 'serve resolved with exit code 0 instead of waiting on the stalled client')
+  t.ok(performance.now() - signalled < 10000, 'within seconds of the signal')
+  t.match(out, /closing connections that are still open/, 'the log says it cut the stalled connection')
+})
