@@ -1,6 +1,6 @@
 // Regression: SIGTERM while a client holds a half-sent body. The request was never accepted (its body never
-// arrived), but its open connection held `app.close()` until Node's requestTimeout (300 s): `presend serve`
-// hung on shutdown. Every accepted request is still answered (a slow plugin's request sent alongside is), and
+// arrived), but its open connection held `app.close()` with no end (Fastify sets no requestTimeout):
+// `presend serve` hung on shutdown. Every accepted request is still answered (a slow plugin's request sent alongside is), and
 // the process is done within a few seconds.
 import t from 'tap'
 import { EventEmitter } from 'node:events'
