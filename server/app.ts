@@ -100,6 +100,11 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
     logController: new LogController({ disableRequestLogging: !config.logging.requests }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Fastify sets no timeout, so a client that sends part of a request and goes silent would hold its
+    // socket for ever (a few thousand of them exhaust the server, and one holds a graceful close). Tencent
+    // gives up after 2 s and the pipeline answers within its deadline (at most 2 s), so a connection silent
+    // for 5 s mid-request is dead; idle keep-alive connections keep their own keepAliveTimeout.
+    connectionTimeout: 5000,
   })
   let pipeline
   try {
