@@ -7,6 +7,7 @@
  *
  * @module
  */
+import cluster from 'node:cluster'
 import { realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
@@ -67,7 +68,7 @@ Exit status: 0 success; 3 a usage, configuration or input error.
 `
 
 const HELP = {
-  serve: `Usage: presend serve [--config FILE] [--port N] [--host H] [--watch]
+  serve: `Usage: presend serve [--config FILE] [--port N] [--host H] [--watch] [--workers N]
 
 Serve the before-send callback over HTTP until SIGTERM or SIGINT (then finish in-flight requests, exit 0).
 SIGHUP reloads the configuration and word lists: the new pipeline is built first and swapped in; when it
@@ -78,6 +79,8 @@ Options:
   -p, --port N       port to listen on (beats PORT and server.port; 0 picks a free port)
       --host H       address to listen on (beats HOST and server.host)
   -w, --watch        reload when the config file, a local plugin file or a file named in plugin options changes
+      --workers N    run N server processes sharing the port (node:cluster; default 1). The primary checks the
+                     config once, relays SIGTERM/SIGINT/SIGHUP to the workers and restarts one that dies
   -h, --help         show this help
 `,
   check: `Usage: presend check [--config FILE] [--group] [--json] [TEXT...]
@@ -118,6 +121,7 @@ const OPTIONS = {
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
     watch: { type: 'boolean', short: 'w' },
+    workers: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   check: {
@@ -139,6 +143,15 @@ function defaultIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), signals: process }
 }
 
+/** In a `--workers` child, stop and reload arrive from the primary over IPC rather than as signals. */
+async function workerIO(): Promise<Partial<CliIO>> {
+  /* c8 ignore next -- only a cluster worker (a child process of `serve --workers`) gets past this line */
+  if (!cluster.isWorker || process.env.PRESEND_WORKER !== '1') return {}
+  /* c8 ignore next 2 */
+  const { workerSignals } = await import('./cli-cluster.js')
+  return { signals: workerSignals() }
+}
+
 /**
  * Run the CLI with `argv` (without `node` and the script) and resolve with the exit code.
  * `serve` resolves only after the server has shut down.
@@ -146,7 +159,7 @@ function defaultIO(): CliIO {
  * @example process.exitCode = await main(['check', '--config', 'presend.config.json', 'hello'])
  */
 export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Promise<number> {
-  const cli: CliIO = { ...defaultIO(), ...io }
+  const cli: CliIO = { ...defaultIO(), ...(await workerIO()), ...io }
   const [first, ...rest] = argv
   if (first === undefined) {
     cli.stderr.write(MAIN_HELP)
@@ -186,6 +199,18 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
     if (command === 'check') return await check(load, { group: values.group === true, json: values.json === true, text: positionals }, cli)
     if (typeof values.port === 'string') load.overrides = { ...load.overrides, port: parsePort(values.port) }
     if (typeof values.host === 'string') load.overrides = { ...load.overrides, host: values.host }
+    if (typeof values.workers === 'string') {
+      const workers = parseWorkers(values.workers)
+      if (workers > 1) {
+        const args = withoutWorkers(rest)
+        // Fail fast, once, on a configuration that cannot serve, rather than in a loop of dying workers.
+        const loaded = await loadConfig(load)
+        await (await createPipelineFromConfig(loaded.config, { baseDir: loaded.baseDir })).close()
+        /* c8 ignore next 2 -- forks processes: exercised by test/server/cli-workers.test.ts with the built binary */
+        const { serveCluster } = await import('./cli-cluster.js')
+        return await serveCluster(workers, args, cli)
+      }
+    }
     return await serve(load, { watch: values.watch === true }, cli)
   } catch (err) {
     if (err instanceof UsageError) {
@@ -202,6 +227,24 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
 function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`--port "${value}" is not a port number (0–65535).`)
   return Number(value)
+}
+
+function parseWorkers(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64) {
+    throw new UsageError(`--workers "${value}" is not a number of processes (1–64; one per core is the usual choice).`)
+  }
+  return Number(value)
+}
+
+/** The serve command line as a worker gets it: everything but `--workers N` / `--workers=N`. */
+function withoutWorkers(args: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    if (arg === '--workers') i++
+    else if (!arg.startsWith('--workers=')) out.push(arg)
+  }
+  return out
 }
 
 async function validate(load: LoadConfigOptions, cli: CliIO): Promise<number> {

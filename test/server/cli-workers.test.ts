@@ -1,0 +1,165 @@
+// `presend serve --workers N`: argument handling in-process, then the built binary with two workers over
+// real HTTP — both serve, SIGHUP reaches both, SIGTERM stops both and the primary exits 0.
+import t from 'tap'
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { Readable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { c2cRequest } from '../../core/testing/index.js'
+import { EXIT, main } from '../../server/cli.js'
+import { childEnv } from './fixtures/child-env.js'
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+const cli = path.join(repoRoot, 'dist/server/cli.js')
+
+async function run(argv: string[], cwd: string) {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(argv, {
+    stdout: { write: (c: string) => (stdout += c) },
+    stderr: { write: (c: string) => (stderr += c) },
+    env: {},
+    cwd,
+    stdin: Readable.from([]),
+  })
+  return { code, stdout, stderr }
+}
+
+t.test('--workers takes a number of processes and checks the config before forking', async (t) => {
+  const dir = t.testdir({})
+  for (const bad of ['0', 'two', '65']) {
+    const r = await run(['serve', '--workers', bad], dir)
+    t.equal(r.code, EXIT.ERROR)
+    t.match(r.stderr, new RegExp(`--workers "${bad}" is not a number of processes`))
+    t.match(r.stderr, /Usage: presend serve/)
+  }
+  // A config that cannot serve fails once, in the primary, before any worker starts (both flag spellings).
+  for (const argv of [['--workers', '2'], ['--workers=2']]) {
+    const r = await run(['serve', ...argv, '--config', 'missing.json'], dir)
+    t.equal(r.code, EXIT.ERROR)
+    t.match(r.stderr, /missing\.json/)
+    t.notMatch(r.stderr, /starting 2 workers/)
+  }
+  // One worker is the ordinary single process.
+  const one = await run(['serve', '--workers', '1', '--config', 'missing.json'], dir)
+  t.equal(one.code, EXIT.ERROR)
+  t.match(one.stderr, /missing\.json/)
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+t.test('the binary with --workers 2 serves, reloads and stops as one', async (t) => {
+  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [{ use: 'profanity', options: { lists: [], words: ['spam'] } }] }) })
+  const port = await freePort()
+  const child = spawn(process.execPath, [cli, 'serve', '--workers', '2', '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: dir,
+    env: childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL')
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
+  const seen = new Map<string, Set<number>>()
+  const waiters: Array<() => void> = []
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    try {
+      const { msg, pid } = JSON.parse(line) as { msg: string; pid: number }
+      seen.set(msg, (seen.get(msg) ?? new Set()).add(pid))
+      for (const w of waiters.splice(0)) w()
+    } catch {}
+  })
+  const pidsFor = async (prefix: string, n: number) => {
+    for (;;) {
+      const pids = new Set([...seen].filter(([msg]) => msg.startsWith(prefix)).flatMap(([, p]) => [...p]))
+      if (pids.size >= n) return pids
+      await new Promise<void>((r) => waiters.push(r))
+    }
+  }
+  const serving = await pidsFor('presend serving', 2)
+  t.equal(serving.size, 2, 'two worker processes serve')
+  t.match(stderr, /starting 2 workers/)
+  const res = await fetch(`http://127.0.0.1:${port}/?CallbackCommand=C2C.CallbackBeforeSendMsg`, {
+    method: 'POST',
+    body: JSON.stringify(c2cRequest({ text: 'no spam here' })),
+  })
+  t.same(await res.json(), {
+    ActionStatus: 'OK',
+    ErrorInfo: '',
+    ErrorCode: 0,
+    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'no **** here' } }],
+  })
+  child.kill('SIGHUP')
+  t.same(await pidsFor('reloaded the pipeline', 2), serving, 'SIGHUP reloads every worker')
+  child.kill('SIGTERM')
+  t.equal(await exited, 0, 'the primary exits 0 once both workers have stopped')
+  t.same(await pidsFor('shutting down', 2), serving)
+})
+
+t.test('a worker that dies while serving is replaced; the primary still exits 0 on SIGTERM', async (t) => {
+  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [] }) })
+  const port = await freePort()
+  const child = spawn(process.execPath, [cli, 'serve', '--workers', '2', '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: dir,
+    env: childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL')
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
+  const serving = new Set<number>()
+  const waiters: Array<() => void> = []
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    try {
+      const { msg, pid } = JSON.parse(line) as { msg: string; pid: number }
+      if (msg.startsWith('presend serving')) serving.add(pid)
+      for (const w of waiters.splice(0)) w()
+    } catch {}
+  })
+  const until = async (n: number) => {
+    while (serving.size < n) await new Promise<void>((r) => waiters.push(r))
+  }
+  await until(2)
+  process.kill([...serving][0] as number, 'SIGKILL')
+  await until(3)
+  t.match(stderr, /worker \d+ exited \(SIGKILL\); starting another/)
+  const res = await fetch(`http://127.0.0.1:${port}/?CallbackCommand=Group.CallbackAfterSendMsg`, { method: 'POST', body: '{}' })
+  t.equal(res.status, 200, 'still serving')
+  child.kill('SIGTERM')
+  t.equal(await exited, 0)
+})
+
+t.test('workers that cannot listen stop the primary with exit 3 instead of restarting in a loop', async (t) => {
+  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [] }) })
+  const blocker = createServer()
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()))
+  t.teardown(() => blocker.close())
+  const { port } = blocker.address() as { port: number }
+  const child = spawn(process.execPath, [cli, 'serve', '--workers', '2', '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: dir,
+    env: childEnv(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL')
+  })
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+  t.equal(code, 3)
+  t.match(stderr, /failed to start \(exit 3\); stopping/)
+})
