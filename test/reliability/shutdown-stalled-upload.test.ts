@@ -1,4 +1,4 @@
-// Regression: SIGTERM while a client holds a half-sent body. The request was never accepted (its body never
+// Regression: SIGTERM while a client holds a half-sent body (trickling, so no idle timeout ends it). The request was never accepted (its body never
 // arrived), but its open connection held `app.close()` with no end (Fastify sets no requestTimeout):
 // `presend serve` hung on shutdown. Every accepted request is still answered (a slow plugin's request sent alongside is), and
 // the process is done within a few seconds.
@@ -33,10 +33,13 @@ t.test('SIGTERM with a stalled upload open: in-flight requests answered, serve r
   t.ok(url, 'serving')
   const { port } = new URL(url!)
 
-  // A client that sends the headers and part of the body, then stops.
+  // A client that sends the headers and part of the body, then trickles a byte a second: never silent long
+  // enough for the server's connectionTimeout, never done.
   const stalled = net.connect(Number(port), '127.0.0.1')
   stalled.on('error', () => {})
   stalled.write('POST /?CallbackCommand=C2C.CallbackBeforeSendMsg HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{"MsgBody":')
+  const trickle = setInterval(() => stalled.writable && stalled.write(' '), 1000)
+  t.teardown(() => clearInterval(trickle))
   // And an accepted request, held 300 ms by the slow plugin.
   const inFlight = request(`${url}?CallbackCommand=C2C.CallbackBeforeSendMsg`, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'hi' })) })
   await sleep(100)
