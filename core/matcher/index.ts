@@ -2,11 +2,17 @@
  * The matching engines behind the {@link MatcherEngine} interface, and the default one.
  * @module
  */
-import { ahoCorasickEngine } from './ahocorasick.js'
+import { automatonEngine } from './automaton.js'
 import type { MatcherEngine } from './types.js'
 
 export type { Matcher, MatcherEngine, MatchHit } from './types.js'
 export { ahoCorasickEngine } from './ahocorasick.js'
+export { automatonEngine, buildAutomaton, AutomatonMatcher } from './automaton.js'
 
-/** The engine used when none is given. */
-export const defaultEngine: MatcherEngine = ahoCorasickEngine
+/**
+ * The engine used when none is given: the typed-array automaton. Measured in the same run (BENCHMARKS.md),
+ * it scans 10–35× faster than the `ahocorasick` package at 10k–100k terms, builds a 100k-term list in about
+ * a tenth of a second instead of three, and holds about 7 MB instead of 56; `ahoCorasickEngine` stays as the
+ * reference its differential test compares against.
+ */
+export const defaultEngine: MatcherEngine = automatonEngine

@@ -5,6 +5,7 @@ import t from 'tap'
 t.test('presend (core/index.ts) exports exactly these names', async (t) => {
   const core = await import('../../core/index.js')
   t.same(Object.keys(core).sort(), [
+    'AutomatonMatcher',
     'BEFORE_SEND_COMMANDS',
     'ERROR_CODES',
     'KNOWN_MSG_TYPES',
@@ -18,7 +19,9 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'allow',
     'appendElement',
     'applyEdits',
+    'automatonEngine',
     'beforeSendRequestSchema',
+    'buildAutomaton',
     'c2cRejectCode',
     'c2cRequestSchema',
     'callbackQuerySchema',

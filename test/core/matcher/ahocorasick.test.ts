@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ahoCorasickEngine, defaultEngine } from '../../../core/matcher/index.js'
+import { ahoCorasickEngine, automatonEngine, defaultEngine } from '../../../core/matcher/index.js'
 
 t.test('finds every occurrence, overlapping ones included, ordered by end then start', async (t) => {
   const m = ahoCorasickEngine.build(['he', 'she', 'hers', 'his'])
@@ -44,7 +44,8 @@ t.test('an empty term list matches nothing', async (t) => {
   t.same(m.scan('anything'), [])
 })
 
-t.test('the default engine is the ahocorasick one', async (t) => {
-  t.equal(defaultEngine, ahoCorasickEngine)
-  t.equal(defaultEngine.name, 'ahocorasick')
+t.test('the default engine is the typed-array automaton; ahocorasick stays available as the reference', async (t) => {
+  t.equal(defaultEngine, automatonEngine)
+  t.equal(defaultEngine.name, 'automaton')
+  t.not(defaultEngine, ahoCorasickEngine)
 })
