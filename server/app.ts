@@ -105,6 +105,9 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
     // gives up after 2 s and the pipeline answers within its deadline (at most 2 s), so a connection silent
     // for 5 s mid-request is dead; idle keep-alive connections keep their own keepAliveTimeout.
     connectionTimeout: 5000,
+    // A client trickling a byte a second resets the inactivity timer above; this bounds the whole request
+    // (Node checks it every 30 s, so such a connection is cut within 10–40 s).
+    requestTimeout: 10_000,
   })
   let pipeline
   try {

@@ -195,7 +195,8 @@ async function runPipeline(
     if (!isRecord(body)) throw new Error('the body is not a JSON object')
     const bodyCommand = body.CallbackCommand
     if (bodyCommand !== undefined && bodyCommand !== command) {
-      throw new Error(`the body's CallbackCommand ${JSON.stringify(bodyCommand)} differs from the query's ${command}`)
+      // Caller-controlled and up to the body limit in size: only a short prefix reaches the log.
+      throw new Error(`the body's CallbackCommand ${JSON.stringify(String(bodyCommand).slice(0, 64))} differs from the query's ${command}`)
     }
     // Tencent repeats the command in the body; accept a body that leaves it to the query.
     parsed = parseRequest(bodyCommand === undefined ? { ...body, CallbackCommand: command } : body)

@@ -7,6 +7,7 @@
  */
 import { allow, definePlugin, edit, replaceText, type Edit } from '../../core/plugin.js'
 import type { MsgElement } from '../../core/protocol.js'
+import { compileSafeRegExp } from '../../core/safe-regex.js'
 import { compileTerms, type TermEntry } from '../../core/terms.js'
 import {
   cloudCustomDataEdits,
@@ -48,8 +49,9 @@ export const keywordRewrite = definePlugin({
   create(options) {
     const rules: CompiledRule[] = []
     const entries: Array<TermEntry<number>> = []
+    const regexes: Array<{ re: RegExp; rule: number }> = []
     const add = (
-      match: string | readonly string[],
+      match: string | readonly string[] | undefined,
       rule: { replace?: string | undefined; elem?: CustomElemContent | undefined; cloudCustomData?: CloudCustomDataOption | undefined },
     ): void => {
       const index = rules.length
@@ -59,9 +61,15 @@ export const keywordRewrite = definePlugin({
         patch: rule.cloudCustomData === undefined ? undefined : compileCloudCustomData(rule.cloudCustomData),
       })
       // Entries are listed in rule order, so the term engine's "first entry wins a tie" is "earlier rule wins".
-      for (const pattern of typeof match === 'string' ? [match] : match) entries.push({ pattern, data: index })
+      for (const pattern of typeof match === 'string' ? [match] : (match ?? [])) entries.push({ pattern, data: index })
     }
-    for (const rule of options.rules) add(rule.match, rule)
+    for (const [i, rule] of options.rules.entries()) {
+      if (rule.regex !== undefined) {
+        const flags = options.caseSensitive ? 'gu' : 'giu'
+        regexes.push({ re: compileSafeRegExp(rule.regex, flags, `keyword-rewrite options.rules[${i}].regex`), rule: rules.length })
+      }
+      add(rule.match, rule)
+    }
     if (options.preset !== undefined) {
       const preset = typeof options.preset === 'string' ? { name: options.preset } : options.preset
       const { match, replace } = PRESETS[preset.name]
@@ -82,7 +90,8 @@ export const keywordRewrite = definePlugin({
           // Hits that touch ("红包红包") become one edit: the same result, and far fewer spans for the core to
           // snap to grapheme boundaries in a long message of back-to-back keywords.
           let open: { start: number; end: number; text: string } | undefined
-          for (const hit of terms.find(part.text)) {
+          const hits = regexes.length === 0 ? terms.find(part.text) : withRegexHits(terms.find(part.text), part.text, regexes)
+          for (const hit of hits) {
             const ruleIndex = hit.data as number
             const { replace } = rules[ruleIndex] as CompiledRule
             ;(fired ??= [])[ruleIndex] = true
@@ -115,5 +124,34 @@ export const keywordRewrite = definePlugin({
     }
   },
 })
+
+interface RuleHit {
+  readonly start: number
+  readonly end: number
+  readonly data: unknown
+}
+
+/**
+ * Term hits and regex hits together, non-overlapping: leftmost first, then longest, then the earlier rule —
+ * the same tie-breaking the term engine applies among word patterns. Runs only when a rule has a regex.
+ */
+function withRegexHits(termHits: readonly RuleHit[], text: string, regexes: ReadonlyArray<{ re: RegExp; rule: number }>): RuleHit[] {
+  const all: RuleHit[] = [...termHits]
+  for (const { re, rule } of regexes) {
+    for (const m of text.matchAll(re)) {
+      // An empty match replaces nothing; matchAll steps past it on its own.
+      if (m[0].length > 0) all.push({ start: m.index, end: m.index + m[0].length, data: rule })
+    }
+  }
+  all.sort((a, b) => a.start - b.start || b.end - a.end || (a.data as number) - (b.data as number))
+  const out: RuleHit[] = []
+  let cursor = 0
+  for (const hit of all) {
+    if (hit.start < cursor) continue
+    out.push(hit)
+    cursor = hit.end
+  }
+  return out
+}
 
 export default keywordRewrite

@@ -26,10 +26,19 @@ const sideEffects = {
 export const ruleSchema = z
   .strictObject({
     /** One pattern or a non-empty list of them. */
-    match: z.union([patternSchema, z.array(patternSchema).min(1)]),
+    match: z.union([patternSchema, z.array(patternSchema).min(1)]).optional(),
+    /**
+     * Instead of `match`: a JavaScript regular expression (source, no slashes) run on the text as sent, not
+     * normalised. Checked at load: an invalid or catastrophically backtracking pattern fails the build.
+     */
+    regex: z.string().min(1).max(2000).optional(),
     /** Replacement for every hit; omit it to keep the text and only tag the message. */
     replace: z.string().optional(),
     ...sideEffects,
+  })
+  .refine((r) => (r.match === undefined) !== (r.regex === undefined), {
+    message: 'a rule needs exactly one of match (word patterns) or regex',
+    path: ['match'],
   })
   .refine((r) => r.replace !== undefined || r.elem !== undefined || r.cloudCustomData !== undefined, {
     message: 'this rule does nothing; give it replace, elem or cloudCustomData',

@@ -74,6 +74,8 @@ async function runLoggedTraffic(messageText: boolean) {
     JSON.stringify({ ...c2cRequest(), MsgBody: [{ MsgType: 'TIMFaceElem', MsgContent: { Index: SECRET } }] }),
     JSON.stringify({ ...c2cRequest(), MsgBody: SECRET }),
     JSON.stringify({ ...c2cRequest({ text: SECRET }), EventTime: SECRET }),
+    // A caller-controlled body command that differs from the query's: only a short prefix is logged.
+    JSON.stringify({ ...c2cRequest(), CallbackCommand: `${'x'.repeat(100)}${SECRET}` }),
     // Not JSON, and too large.
     `{"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"${SECRET}"}}`,
     `${SECRET}`,

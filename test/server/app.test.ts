@@ -209,3 +209,11 @@ t.test('close: the in-flight request is answered, then the pipeline closes', asy
   await closing
   await t.rejects(app.presend.pipeline.run(c2cRequest()), { code: 'PRESEND_PIPELINE_CLOSED' }, 'closed after the app')
 })
+
+t.test('a half-sent or trickled request cannot hold a socket: inactivity and whole-request timeouts are set', async (t) => {
+  const app = await buildServer(configSchema.parse({ plugins: [] }), { logger: false })
+  t.teardown(() => app.close())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  t.equal(app.server.requestTimeout, 10_000, 'a whole request must arrive within 10 s')
+  t.equal(app.server.timeout, 5000, 'a connection silent for 5 s mid-request is closed')
+})
