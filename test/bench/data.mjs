@@ -1,4 +1,5 @@
 // Deterministic benchmark data: realistic chat texts and synthetic term lists.
+import { seedRequest } from '../../dist/core/testing/index.js'
 
 /** A small deterministic PRNG (mulberry32) so every run measures the same data. */
 export function rng(seed = 42) {
@@ -51,25 +52,15 @@ export const texts = [
   'Привет! Как дела? Let me know when you are free to talk about the trip next week.',
 ]
 
-/** The seed-style C2C request with a ~100-character mixed-script text. */
+/** The seed-style C2C request (Tencent's documented example) with a ~100-character mixed-script text. */
 export function payload() {
   return {
-    CallbackCommand: 'C2C.CallbackBeforeSendMsg',
-    From_Account: 'jared',
-    To_Account: 'Jonh',
-    MsgSeq: 48374,
-    MsgRandom: 2837546,
-    MsgTime: 1557481126,
-    MsgKey: '48374_2837546_1557481126',
-    MsgId: '144115233406643804-1727580296-4026038328',
-    OnlineOnlyFlag: 1,
+    ...seedRequest(),
     MsgBody: [
       {
         MsgType: 'TIMTextElem',
         MsgContent: { Text: 'Hey Jonh, the red packet 红包 for 今日の会議 is ready 🎉 — see you at dinner tonight, thanks a lot!' },
       },
     ],
-    CloudCustomData: 'your cloud custom data',
-    EventTime: 1670574414123,
   }
 }

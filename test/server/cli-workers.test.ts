@@ -1,6 +1,6 @@
 // `presend serve --workers N`: argument handling in-process, then the built binary with two workers over
 // real HTTP — both serve, SIGHUP reaches both, SIGTERM stops both and the primary exits 0.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import path from 'node:path'
@@ -57,9 +57,8 @@ function freePort(): Promise<number> {
   })
 }
 
-t.test('the binary with --workers 2 serves, reloads and stops as one', async (t) => {
-  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [{ use: 'profanity', options: { lists: [], words: ['spam'] } }] }) })
-  const port = await freePort()
+/** The built binary with `--workers 2` in `dir`, and a way to wait for log lines from distinct worker pids. */
+function startWorkers(t: Test, dir: string, port: number) {
   const child = spawn(process.execPath, [cli, 'serve', '--workers', '2', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: dir,
     env: childEnv(),
@@ -69,8 +68,8 @@ t.test('the binary with --workers 2 serves, reloads and stops as one', async (t)
     if (child.exitCode === null) child.kill('SIGKILL')
   })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
+  const out = { stderr: '' }
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (out.stderr += c))
   const seen = new Map<string, Set<number>>()
   const waiters: Array<() => void> = []
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -80,6 +79,7 @@ t.test('the binary with --workers 2 serves, reloads and stops as one', async (t)
       for (const w of waiters.splice(0)) w()
     } catch {}
   })
+  /** Resolves once `n` distinct processes logged a message starting with `prefix`. */
   const pidsFor = async (prefix: string, n: number) => {
     for (;;) {
       const pids = new Set([...seen].filter(([msg]) => msg.startsWith(prefix)).flatMap(([, p]) => [...p]))
@@ -87,9 +87,16 @@ t.test('the binary with --workers 2 serves, reloads and stops as one', async (t)
       await new Promise<void>((r) => waiters.push(r))
     }
   }
+  return { child, exited, out, pidsFor }
+}
+
+t.test('the binary with --workers 2 serves, reloads and stops as one', async (t) => {
+  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [{ use: 'profanity', options: { lists: [], words: ['spam'] } }] }) })
+  const port = await freePort()
+  const { child, exited, out, pidsFor } = startWorkers(t, dir, port)
   const serving = await pidsFor('presend serving', 2)
   t.equal(serving.size, 2, 'two worker processes serve')
-  t.match(stderr, /starting 2 workers/)
+  t.match(out.stderr, /starting 2 workers/)
   const res = await fetch(`http://127.0.0.1:${port}/?CallbackCommand=C2C.CallbackBeforeSendMsg`, {
     method: 'POST',
     body: JSON.stringify(c2cRequest({ text: 'no spam here' })),
@@ -110,33 +117,11 @@ t.test('the binary with --workers 2 serves, reloads and stops as one', async (t)
 t.test('a worker that dies while serving is replaced; the primary still exits 0 on SIGTERM', async (t) => {
   const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [] }) })
   const port = await freePort()
-  const child = spawn(process.execPath, [cli, 'serve', '--workers', '2', '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: dir,
-    env: childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  t.teardown(() => {
-    if (child.exitCode === null) child.kill('SIGKILL')
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
-  const serving = new Set<number>()
-  const waiters: Array<() => void> = []
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    try {
-      const { msg, pid } = JSON.parse(line) as { msg: string; pid: number }
-      if (msg.startsWith('presend serving')) serving.add(pid)
-      for (const w of waiters.splice(0)) w()
-    } catch {}
-  })
-  const until = async (n: number) => {
-    while (serving.size < n) await new Promise<void>((r) => waiters.push(r))
-  }
-  await until(2)
-  process.kill([...serving][0] as number, 'SIGKILL')
-  await until(3)
-  t.match(stderr, /worker \d+ exited \(SIGKILL\); starting another/)
+  const { child, exited, out, pidsFor } = startWorkers(t, dir, port)
+  const first = await pidsFor('presend serving', 2)
+  process.kill([...first][0] as number, 'SIGKILL')
+  await pidsFor('presend serving', 3)
+  t.match(out.stderr, /worker \d+ exited \(SIGKILL\); starting another/)
   const res = await fetch(`http://127.0.0.1:${port}/?CallbackCommand=Group.CallbackAfterSendMsg`, { method: 'POST', body: '{}' })
   t.equal(res.status, 200, 'still serving')
   child.kill('SIGTERM')
