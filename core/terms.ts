@@ -213,7 +213,7 @@ export function compileTerms<Data = unknown>(
     size: entries.length,
     find(text: string): Array<TermHit<Data>> {
       if (matcher.size === 0 || text.length === 0) return []
-      const n = normalizer.normalize(text)
+      const n = normalizer.normalizeTransient(text)
       const raw = matcher.scan(n.text)
       if (raw.length === 0) return []
       type Candidate = { s: number; e: number; index: number }

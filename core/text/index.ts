@@ -13,7 +13,8 @@
  * n.toOriginal(0, 4)          // { start: 0, end: 7 }
  * @module
  */
-import { initialStage, type Normalizer, type Stage } from './stage.js'
+import { type Normalizer, type Stage } from './stage.js'
+import { compileFold } from './fold.js'
 import { invisible } from './normalizers/invisible.js'
 import { compat } from './normalizers/compat.js'
 import { caseFold } from './normalizers/case-fold.js'
@@ -80,12 +81,17 @@ export interface TextNormalizer {
   /** The options it was compiled with, every switch resolved. */
   readonly options: Readonly<Required<NormalizeOptions>>
   normalize(text: string): Normalized
+  /**
+   * `normalize` without copying the maps out: the result's arrays are shared with every normaliser and
+   * overwritten by the next call to any of them, and may be longer than `text` (only the first
+   * `text.length` entries are its own). For per-message code that reads the result at once, as
+   * `compileTerms` does; it saves three allocations a call.
+   */
+  normalizeTransient(text: string): Normalized
 }
 
-const ASCII = /^[\x00-\x7f]*$/
-
-/** Normalisers that never change pure-ASCII text, skipped for it. */
-const NON_ASCII_ONLY = new Set<string>(['invisible', 'compat', 'diacritics', 'confusables', 'chinese'])
+/** The normalisers that rewrite one code point at a time, regardless of its neighbours: fused by `compileFold`. */
+const PER_CODE_POINT = new Set<string>(['invisible', 'compat', 'caseFold', 'diacritics', 'confusables'])
 
 function toOriginal(this: Normalized, start: number, end: number): { start: number; end: number } {
   return { start: this.start[start]!, end: this.end[end - 1]! }
@@ -111,24 +117,37 @@ export function compileNormalizer(options: NormalizeOptions = {}): TextNormalize
     separators: () => separators({ leetSymbols: resolved.leet }),
     leet,
   }
-  const all: Normalizer[] = []
-  const ascii: Normalizer[] = []
+  const perCodePoint: Normalizer[] = []
+  const contextual: Normalizer[] = []
+  let foldKey = ''
   for (const name of NORMALIZER_NAMES) {
     if (name === 'repeats' || !resolved[name]) continue
     const fn = factories[name]()
-    all.push(fn)
-    if (!NON_ASCII_ONLY.has(name)) ascii.push(fn)
+    if (PER_CODE_POINT.has(name)) {
+      perCodePoint.push(fn)
+      foldKey += `${name} `
+    } else {
+      contextual.push(fn)
+    }
   }
+  const fold = compileFold(foldKey, perCodePoint)
   const collapse = resolved.repeats ? repeats() : undefined
+
+  const normalizeTransient = (text: string): Normalized => {
+    let stage: Stage = fold(text)
+    for (const fn of contextual) stage = fn(stage)
+    const runs = collapse === undefined ? undefined : (stage = collapse(stage)).runs
+    return { text: stage.text, start: stage.start, end: stage.end, runs, toOriginal }
+  }
 
   return Object.freeze({
     options: Object.freeze(resolved),
+    normalizeTransient,
     normalize(text: string): Normalized {
-      let stage: Stage = initialStage(text)
-      for (const fn of ASCII.test(text) ? ascii : all) stage = fn(stage)
-      const runs = collapse === undefined ? undefined : (stage = collapse(stage)).runs
-      // The stages' arrays are pooled: the result gets its own copies.
-      return { text: stage.text, start: stage.start.slice(), end: stage.end.slice(), runs, toOriginal }
+      // The stages' arrays are pooled: the result gets its own copies, exactly `text.length` long.
+      const n = normalizeTransient(text)
+      const length = n.text.length
+      return { text: n.text, start: n.start.slice(0, length), end: n.end.slice(0, length), runs: n.runs?.slice(0, length), toOriginal }
     },
   })
 }

@@ -29,6 +29,15 @@ function classify(ch: string): number {
   return cls
 }
 
+/**
+ * The class bits of BMP code unit `c` that is not a surrogate (1 = letter/number/mark, 2 = no-space
+ * script): the same answers as the functions below, without making a string. Per-message loops use it.
+ */
+export function unitClass(c: number): number {
+  const cached = table[c]!
+  return cached !== 0 ? cached : classify(String.fromCharCode(c))
+}
+
 /** True when `ch` (one code point) is in a script written without spaces. */
 export function isNoSpace(ch: string): boolean {
   return ch.charCodeAt(0) >= 0x0e00 && (classify(ch) & 2) !== 0

@@ -3,15 +3,19 @@
  * of the ORIGINAL text it came from. Normalisers never look at the original text; they carry spans along,
  * so any chain of them still maps every output character back to what the user typed.
  *
- * Spans live in `Int32Array`s: a normaliser that changes a few characters copies the rest of the map in
- * bulk (`TypedArray#set`) instead of element by element — this is the per-message path. The arrays come
+ * Spans live in `Int32Array`s, so copying the map of the unchanged runs between two edits is a tight loop
+ * over integers — this is the per-message path. The arrays come
  * from a small pool reused across stages and calls (allocating typed arrays per stage cost more than the
  * normalising itself): a stage is only valid until the next normalisation starts, so
  * `compileNormalizer().normalize()` copies the final map out before returning it.
  * @module
  */
 
-/** A normalised string with, per UTF-16 code unit, the original span `[start[i], end[i])` it came from. */
+/**
+ * A normalised string with, per UTF-16 code unit, the original span `[start[i], end[i])` it came from.
+ * The arrays are pooled and may be longer than `text`: only their first `text.length` entries belong to it
+ * (allocating an exact-size view per stage cost more than the normalising itself).
+ */
 export interface Stage {
   readonly text: string
   /** Original start offset of each code unit of `text`. Non-decreasing. */
@@ -48,9 +52,7 @@ function take(capacity: number): Pair {
 /** The identity stage of `text`: every code unit maps to itself. Valid until the next normalisation. */
 export function initialStage(text: string): Stage {
   const n = text.length
-  const pair = take(n)
-  const start = pair.start.subarray(0, n)
-  const end = pair.end.subarray(0, n)
+  const { start, end } = take(n)
   for (let i = 0; i < n; i++) {
     start[i] = i
     end[i] = i + 1
@@ -99,9 +101,14 @@ export class StageBuilder {
     if (j <= i) return
     this.reserve(j - i)
     this.parts.push(input.text.slice(i, j))
-    this.start.set(input.start.subarray(i, j), this.n)
-    this.end.set(input.end.subarray(i, j), this.n)
-    this.n += j - i
+    // A plain loop: the runs between edits are short, and `set(subarray())` allocates two views a call.
+    const { start, end } = input
+    let n = this.n
+    for (let k = i; k < j; k++, n++) {
+      this.start[n] = start[k]!
+      this.end[n] = end[k]!
+    }
+    this.n = n
   }
 
   /** Number of code units written so far. */
@@ -128,6 +135,6 @@ export class StageBuilder {
   }
 
   build(): Stage {
-    return { text: this.parts.join(''), start: this.start.subarray(0, this.n), end: this.end.subarray(0, this.n) }
+    return { text: this.parts.join(''), start: this.start, end: this.end }
   }
 }

@@ -9,15 +9,33 @@ import { Trie } from 'opencc-js/core'
 import * as Locale from 'opencc-js/preset/t2cn'
 import { StageBuilder, type Normalizer, type Stage } from '../stage.js'
 
-let trie: Trie | undefined
+interface Dictionary {
+  readonly trie: Trie
+  /** BMP code units that begin some dictionary entry: every other character is skipped without a lookup. */
+  readonly firstUnits: Uint8Array
+}
+
+let dictionary: Dictionary | undefined
+
+/** The sources of one OpenCC dictionary: "src dst|src dst…" or [src, dst] pairs, as `Trie#loadDict` takes. */
+function sources(dict: string | ReadonlyArray<readonly [string, string]>): string[] {
+  /* c8 ignore next -- opencc-js ships its t2cn dictionaries as strings; pairs are for callers' own dictionaries */
+  if (typeof dict !== 'string') return dict.map(([source]) => source)
+  return dict.split('|').map((entry) => entry.split(' ')[0]!)
+}
 
 /** The traditional → simplified trie (TSPhrases + TSCharacters), built on first use. */
-function getTrie(): Trie {
-  if (trie === undefined) {
-    trie = new Trie()
-    for (const group of Locale.to['cn']!) trie.loadDictGroup(group)
+function getDictionary(): Dictionary {
+  if (dictionary === undefined) {
+    const trie = new Trie()
+    const firstUnits = new Uint8Array(0x10000)
+    for (const group of Locale.to['cn']!) {
+      trie.loadDictGroup(group)
+      for (const dict of group) for (const source of sources(dict)) firstUnits[source.charCodeAt(0)] = 1
+    }
+    dictionary = { trie, firstUnits }
   }
-  return trie
+  return dictionary
 }
 
 /**
@@ -26,14 +44,15 @@ function getTrie(): Trie {
  * @example chinese()(initialStage('傻屄，妳們')).text // '傻屄，你们'
  */
 export function chinese(): Normalizer {
-  const dict = getTrie()
+  const { trie: dict, firstUnits } = getDictionary()
   return (input: Stage) => {
     const { text } = input
     let out: StageBuilder | undefined
     let copiedTo = 0
     for (let i = 0; i < text.length; ) {
-      // Everything OpenCC converts starts at or above the CJK radicals block.
-      if (text.charCodeAt(i) < 0x2e80) {
+      // A character no entry starts with (all of them are CJK, so ASCII and Latin text costs a lookup a
+      // character; for a surrogate pair the high half decides, and the low half is never a first unit).
+      if (firstUnits[text.charCodeAt(i)] === 0) {
         i++
         continue
       }

@@ -12,23 +12,44 @@
  * @module
  */
 import { StageBuilder, type Normalizer, type Stage } from '../stage.js'
-import { codePointAt, codePointBefore, isLetterOrNumber, isNoSpace } from '../scripts.js'
+import { codePointAt, codePointBefore, isLetterOrNumber, isNoSpace, unitClass } from '../scripts.js'
 
 const MAX_SEPARATOR = 3
 const MIN_CHAIN = 3
-const SENTENCE_END = /[\n\r\u2028\u2029\u3002!?]/
-const WHITESPACE = /^\s+$/
 
 /** ASCII letters, digits and the apostrophe: token characters. */
 const ASCII_TOKEN = new Uint8Array(128).map((_, c) =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x27 ? 1 : 0,
 )
 
-interface Token {
-  s: number
-  e: number
-  single: boolean
+/** What JavaScript's `\s` matches, one UTF-16 unit at a time. */
+function isWhitespace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
 }
+
+/** Line breaks and sentence-ending punctuation: a gap holding one keeps no-space characters apart. */
+function isSentenceEnd(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029 || c === 0x3002 || c === 0x21 || c === 0x3f
+}
+
+// Facts about the gap after token k, as bits of gaps[k].
+/** At most MAX_SEPARATOR code points. */
+const SHORT = 1
+/** Whitespace only. */
+const BLANK = 2
+/** Exactly one ASCII space. */
+const ONE_SPACE = 4
+/** Holds a line break or sentence end. */
+const SENTENCE_END = 8
+/** Removed. */
+const JOIN = 16
+
+// Scratch arrays reused across calls (a message is normalised synchronously, start to end).
+let tokenStart = new Int32Array(256)
+let tokenEnd = new Int32Array(256)
+let single = new Uint8Array(256)
+let gaps = new Uint8Array(256)
 
 /** Options: which extra characters count as letters (leetspeak symbols). */
 export interface SeparatorOptions {
@@ -47,78 +68,84 @@ export function separators(options: SeparatorOptions = {}): Normalizer {
 
   return (input: Stage) => {
     const { text } = input
+    const n = text.length
     // Token length (in code units) of the character at i, or 0 when it is a separator. ASCII first:
     // it is most of the text, and needs no string.
     const tokenAt = (i: number): number => {
       const c = text.charCodeAt(i)
       if (c < 0x80) return ASCII_TOKEN[c] === 1 || (leet && (c === 0x40 || c === 0x24)) ? 1 : 0
+      if (c < 0xd800 || c > 0xdfff) return (unitClass(c) & 1) !== 0 || c === 0x2019 ? 1 : 0
       const ch = codePointAt(text, i)
       return isToken(ch) ? ch.length : 0
     }
-    const tokens: Token[] = []
-    for (let i = 0; i < text.length; ) {
-      let len = tokenAt(i)
-      if (len === 0) {
-        i++
-        continue
-      }
-      const s = i
-      let cps = 0
-      while (len > 0) {
-        i += len
-        cps++
-        len = i < text.length ? tokenAt(i) : 0
-      }
-      tokens.push({ s, e: i, single: cps === 1 })
+    if (tokenStart.length <= n) {
+      tokenStart = new Int32Array(n * 2 + 2)
+      tokenEnd = new Int32Array(n * 2 + 2)
+      single = new Uint8Array(n * 2 + 2)
+      gaps = new Uint8Array(n * 2 + 2)
     }
 
-    // join[k]: the separator between tokens k and k+1 is removed.
-    const join = new Uint8Array(Math.max(0, tokens.length - 1))
-    const gapLength = (k: number): number => {
-      let n = 0
-      for (let i = tokens[k]!.e; i < tokens[k + 1]!.s; i++) if ((text.charCodeAt(i) & 0xfc00) !== 0xdc00) n++
-      return n
+    // Tokens, and what each gap between two of them holds.
+    let count = 0
+    for (let i = 0; i < n; ) {
+      const gapStart = i
+      let points = 0
+      let blank = true
+      let end = false
+      let len = tokenAt(i)
+      while (len === 0) {
+        const c = text.charCodeAt(i)
+        if ((c & 0xfc00) !== 0xdc00) points++
+        blank &&= isWhitespace(c)
+        end ||= isSentenceEnd(c)
+        if (++i === n) break
+        len = tokenAt(i)
+      }
+      if (i === n) break
+      if (count > 0) {
+        gaps[count - 1] = (points <= MAX_SEPARATOR ? SHORT : 0) | (blank ? BLANK : 0) | (end ? SENTENCE_END : 0) |
+          (i - gapStart === 1 && text.charCodeAt(gapStart) === 0x20 ? ONE_SPACE : 0)
+      }
+      tokenStart[count] = i
+      let points2 = 0
+      while (len > 0) {
+        i += len
+        points2++
+        len = i < n ? tokenAt(i) : 0
+      }
+      tokenEnd[count] = i
+      single[count++] = points2 === 1 ? 1 : 0
     }
-    for (let k = 0; k < tokens.length; ) {
-      // A chain of single-character tokens separated by short runs.
+
+    // Chains of single-character tokens separated by short runs: their gaps go.
+    for (let k = 0; k < count; ) {
       let j = k
-      while (j + 1 < tokens.length && tokens[j]!.single && tokens[j + 1]!.single && gapLength(j) <= MAX_SEPARATOR) j++
-      if (j - k + 1 >= MIN_CHAIN) join.fill(1, k, j)
+      while (j + 1 < count && single[j] === 1 && single[j + 1] === 1 && (gaps[j]! & SHORT) !== 0) j++
+      if (j - k + 1 >= MIN_CHAIN) for (let g = k; g < j; g++) gaps[g]! |= JOIN
       k = j + 1
     }
-    for (let k = 0; k + 1 < tokens.length; k++) {
-      if (join[k] === 1) continue
-      const left = tokens[k]!
-      const right = tokens[k + 1]!
-      if (
-        isNoSpace(codePointBefore(text, left.e)) &&
-        isNoSpace(codePointAt(text, right.s)) &&
-        gapLength(k) <= MAX_SEPARATOR &&
-        !SENTENCE_END.test(text.slice(left.e, right.s))
-      ) {
-        join[k] = 1
-      }
+    // Short gaps between two characters of a no-space script go too, unless a sentence ends there.
+    for (let k = 0; k + 1 < count; k++) {
+      const gap = gaps[k]!
+      if ((gap & (JOIN | SENTENCE_END)) !== 0 || (gap & SHORT) === 0) continue
+      if (isNoSpace(codePointBefore(text, tokenEnd[k]!)) && isNoSpace(codePointAt(text, tokenStart[k + 1]!))) gaps[k] = gap | JOIN
     }
 
     let out: StageBuilder | undefined
     let copiedTo = 0
-    for (let k = 0; k + 1 < tokens.length; k++) {
-      const gs = tokens[k]!.e
-      const ge = tokens[k + 1]!.s
-      const gap = text.slice(gs, ge)
-      if (join[k] === 1) {
-        out ??= new StageBuilder(input)
-        out.copy(input, copiedTo, gs)
-        copiedTo = ge
-      } else if (gap !== ' ' && WHITESPACE.test(gap)) {
-        out ??= new StageBuilder(input)
-        out.copy(input, copiedTo, gs)
-        out.push(' ', input.start[gs]!, input.end[ge - 1]!)
-        copiedTo = ge
-      }
+    for (let k = 0; k + 1 < count; k++) {
+      const gap = gaps[k]!
+      if ((gap & JOIN) === 0 && ((gap & BLANK) === 0 || (gap & ONE_SPACE) !== 0)) continue
+      const gs = tokenEnd[k]!
+      const ge = tokenStart[k + 1]!
+      out ??= new StageBuilder(input)
+      out.copy(input, copiedTo, gs)
+      // A whitespace run that stays becomes one space spanning all of it.
+      if ((gap & JOIN) === 0) out.push(' ', input.start[gs]!, input.end[ge - 1]!)
+      copiedTo = ge
     }
     if (out === undefined) return input
-    out.copy(input, copiedTo, text.length)
+    out.copy(input, copiedTo, n)
     return out.build()
   }
 }

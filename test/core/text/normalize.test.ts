@@ -69,3 +69,13 @@ t.test('empty text', async (t) => {
   t.equal(n.text, '')
   t.same([...n.runs!], [])
 })
+
+t.test('repeats: a lone surrogate is a code point of its own', async (t) => {
+  const lone = normalize('\ud800\ud800\ud800x')
+  t.equal(lone.text, '\ud800x')
+  t.same([...lone.runs!], [3, 1])
+  // A lone high surrogate followed by a pair starting with the same unit is not a repeat.
+  const mixed = normalize('\ud83d\ud83d\ude00')
+  t.equal(mixed.text, '\ud83d\ud83d\ude00')
+  t.same([...mixed.runs!], [1, 1, 1])
+})

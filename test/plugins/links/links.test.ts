@@ -101,6 +101,16 @@ t.test('finder: offsets, canonical hosts, emails', async (t) => {
   t.same(find(''), [])
 })
 
+t.test('finder: text without a dot, colon, "@" or "/" in any form is skipped, and each of those forms still finds', async (t) => {
+  const find = createLinkFinder({ emails: true })
+  t.same(find('no link in this line 你好 😀 evil io'), [])
+  t.same(find('see //localhost/x').map((l) => l.host), ['localhost'])
+  t.same(find('ｅｖｉｌ。ｉｏ').map((l) => l.host), ['evil.io'])
+  t.same(find('evil．io').map((l) => l.host), ['evil.io'])
+  t.same(find('http：//evil.io').map((l) => l.host), ['evil.io'])
+  t.same(find('mail a@b.io').map((l) => l.host), ['b.io'])
+})
+
 t.test('reject: codes per command, info, reason', async (t) => {
   const options = { action: 'reject', code: 120001, groupCode: 10100, info: 'No links, please' }
   const c2c = await checkMessage(links, options, 'see evil.io and bit.ly/x')

@@ -1,0 +1,111 @@
+/**
+ * The context-free normalisers — invisible, compat, caseFold, diacritics, confusables — fused into one pass
+ * over a per-character table.
+ *
+ * Each of them rewrites a text one code point at a time, so what the chain does to a text is what it does
+ * to each character alone, concatenated, every output unit keeping the span of the character it came from.
+ * The table remembers that per-character result the first time a character is seen, by running the real
+ * normalisers on it alone; after that a message costs one table lookup a character, and a message with
+ * nothing to fold costs no allocation beyond its identity stage. Two characters depend on a neighbour and
+ * send the whole text through the normalisers one by one instead: Greek capital sigma (its lower case
+ * depends on where it sits in a word) and anything folding to a kana voicing mark (it composes with the
+ * kana before it).
+ * @module
+ */
+import { initialStage, StageBuilder, type Normalizer, type Stage } from './stage.js'
+
+/** The character is left as it is. */
+const KEEP = -1
+/** The character's result depends on its neighbours: normalise the text stage by stage. */
+const CONTEXT = -2
+// 0 = not seen yet; n ≥ 1 = replaced by results[n - 1] ('' drops it).
+
+/** Capital sigma: final or not, it lower-cases differently. */
+const CONTEXTUAL_INPUT = /^\u03a3$/
+/** Kana voicing marks compose with the preceding kana when compat folding produced them. */
+const CONTEXTUAL_OUTPUT = /[\u3099\u309a]/
+
+/** Astral characters are remembered in a map of at most this many entries. */
+const MAX_ASTRAL = 4096
+
+interface Table {
+  readonly bmp: Int32Array
+  readonly astral: Map<number, number>
+  readonly results: string[]
+}
+
+/** One table per set of enabled normalisers, shared by every chain compiled with that set. */
+const tables = new Map<string, Table>()
+
+/**
+ * Fuse `stages` (each a per-code-point normaliser; `key` names the set) into a function from a text to
+ * its stage: the same result as `stages` applied in order to `initialStage(text)`.
+ */
+export function compileFold(key: string, stages: readonly Normalizer[]): (text: string) => Stage {
+  if (stages.length === 0) return initialStage
+  const chain = (text: string): Stage => stages.reduce((stage, fn) => fn(stage), initialStage(text))
+  let table = tables.get(key)
+  if (table === undefined) tables.set(key, (table = { bmp: new Int32Array(0x10000), astral: new Map(), results: [] }))
+  const { bmp, astral, results } = table
+
+  const learn = (ch: string): number => {
+    if (CONTEXTUAL_INPUT.test(ch)) return CONTEXT
+    const out = chain(ch).text
+    if (out === ch) return KEEP
+    if (CONTEXTUAL_OUTPUT.test(out)) return CONTEXT
+    return results.push(out)
+  }
+  // Once the map is full, a new astral character sends its text through the normalisers one by one.
+  const astralEntry = (cp: number): number => {
+    let e = astral.get(cp)
+    if (e === undefined) {
+      if (astral.size >= MAX_ASTRAL) return CONTEXT
+      astral.set(cp, (e = learn(String.fromCodePoint(cp))))
+    }
+    return e
+  }
+
+  return (text) => {
+    const n = text.length
+    // Pass 1: look every character up (learning new ones runs the normalisers, which use the stage
+    // pool, so it must finish before this text's own stages are taken from it).
+    let changed = false
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i)
+      let e: number
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        e = astralEntry(text.codePointAt(i)!)
+        i++
+      } else {
+        e = bmp[c]!
+        if (e === 0) bmp[c] = e = learn(text[i]!)
+      }
+      if (e === CONTEXT) return chain(text)
+      if (e !== KEEP) changed = true
+    }
+    const input = initialStage(text)
+    if (!changed) return input
+    // Pass 2: copy the kept runs, push each replacement with the span of the character it replaces.
+    const out = new StageBuilder(input)
+    let copiedTo = 0
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i)
+      let len = 1
+      let e: number
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        e = astral.get(text.codePointAt(i)!)! // learnt in pass 1
+        len = 2
+      } else {
+        e = bmp[c]!
+      }
+      if (e !== KEEP) {
+        out.copy(input, copiedTo, i)
+        out.push(results[e - 1]!, i, i + len)
+        copiedTo = i + len
+      }
+      i += len - 1
+    }
+    out.copy(input, copiedTo, n)
+    return out.build()
+  }
+}
