@@ -10,6 +10,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client'
 import type { PresendConfig } from './config.js'
 import { presendPlugin, type PresendControl } from './fastify-plugin.js'
 import { createPipelineFromConfig } from './resolve.js'
+import { compileRedactor } from './redact.js'
 
 /** Options of {@link buildServer}. */
 export interface BuildServerOptions {
@@ -45,8 +46,8 @@ export interface ServerControl extends PresendControl {
 export type PresendServer = FastifyInstance & { presend: ServerControl }
 
 /**
- * Paths pino replaces with `[redacted]` unless `logging.messageText` is on: message text anywhere a
- * plugin or a handler might log it.
+ * Paths replaced with `[redacted]` in every log line unless `logging.messageText` is on: message text
+ * anywhere a plugin or a handler might log it (`key`, `parent.key`, `*.key`; see server/redact.ts).
  */
 export const MESSAGE_TEXT_PATHS = [
   'text',
@@ -62,10 +63,17 @@ export const MESSAGE_TEXT_PATHS = [
   '*.MsgBody',
 ]
 
+const redactMessageText = compileRedactor(MESSAGE_TEXT_PATHS, '[redacted]')
+
 function loggerOptions(config: PresendConfig, logger: BuildServerOptions['logger']): FastifyServerOptions['logger'] {
   if (logger === false) return false
   const options: Record<string, unknown> = { level: config.logging.level }
-  if (!config.logging.messageText) options.redact = { paths: MESSAGE_TEXT_PATHS, censor: '[redacted]' }
+  if (!config.logging.messageText) {
+    // Every path for what a line logs; pino's own redaction, for child bindings, only the paths without a
+    // wildcard — with one it runs on every binding of every per-request child logger (see server/redact.ts).
+    options.formatters = { log: redactMessageText }
+    options.redact = { paths: MESSAGE_TEXT_PATHS.filter((path) => !path.startsWith('*.')), censor: '[redacted]' }
+  }
   return typeof logger === 'object' && logger !== null ? { ...options, ...logger } : options
 }
 

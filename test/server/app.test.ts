@@ -158,6 +158,16 @@ t.test('logging: no per-request lines by default, message text redacted', async 
   t.notOk(JSON.stringify(sink.lines).includes('my secret text'))
 })
 
+t.test('logging: text in a child logger\'s bindings and in nested objects is redacted too', async (t) => {
+  const { dir, config } = setup(t, 'darn\n')
+  const sink = logSink()
+  const app = await make(t, config, dir, sink.logger)
+  app.log.child({ text: 'bound secret' }).info({ request: { MsgBody: [{ MsgContent: { Text: 'nested secret' } }] } }, 'line')
+  const line = sink.lines.find((l) => l.msg === 'line')
+  t.match(line, { text: '[redacted]', request: { MsgBody: '[redacted]' } })
+  t.notOk(JSON.stringify(sink.lines).includes('secret'))
+})
+
 t.test('logging.requests: one line per callback and Fastify request lines, text only with messageText', async (t) => {
   const { dir, config } = setup(t, 'darn\n', { logging: { requests: true } })
   const sink = logSink()
