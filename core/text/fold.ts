@@ -70,23 +70,32 @@ export function compileFold(key: string, stages: readonly Normalizer[]): (text: 
     // Pass 1: look every character up (learning new ones runs the normalisers, which use the stage
     // pool, so it must finish before this text's own stages are taken from it).
     let changed = false
+    let resized = false
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i)
+      let len = 1
       let e: number
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
         e = astralEntry(text.codePointAt(i)!)
+        len = 2
         i++
       } else {
         e = bmp[c]!
         if (e === 0) bmp[c] = e = learn(text[i]!)
       }
       if (e === CONTEXT) return chain(text)
-      if (e !== KEEP) changed = true
+      if (e !== KEEP) {
+        changed = true
+        if (results[e - 1]!.length !== len) resized = true
+      }
     }
     const input = initialStage(text)
     if (!changed) return input
-    // Pass 2: copy the kept runs, push each replacement with the span of the character it replaces.
-    const out = new StageBuilder(input)
+    // Pass 2: copy the kept runs and put each replacement in. When every replacement is as long as what
+    // it replaces (case folding, full-width letters: the usual), each unit keeps its own span and only
+    // the text is new; otherwise each replacement spans the character it replaces.
+    const out = resized ? new StageBuilder(input) : undefined
+    const parts: string[] = []
     let copiedTo = 0
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i)
@@ -99,13 +108,21 @@ export function compileFold(key: string, stages: readonly Normalizer[]): (text: 
         e = bmp[c]!
       }
       if (e !== KEEP) {
-        out.copy(input, copiedTo, i)
-        out.push(results[e - 1]!, i, i + len)
+        if (out === undefined) {
+          parts.push(text.slice(copiedTo, i), results[e - 1]!)
+        } else {
+          out.copy(input, copiedTo, i)
+          out.push(results[e - 1]!, i, i + len)
+        }
         copiedTo = i + len
       }
       i += len - 1
     }
-    out.copy(input, copiedTo, n)
-    return out.build()
+    if (out !== undefined) {
+      out.copy(input, copiedTo, n)
+      return out.build()
+    }
+    parts.push(text.slice(copiedTo))
+    return { text: parts.join(''), start: input.start, end: input.end }
   }
 }

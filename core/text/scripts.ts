@@ -69,5 +69,10 @@ export function codePointAt(text: string, i: number): string {
 /** The code point of `text` ending just before `i`, as a string. */
 export function codePointBefore(text: string, i: number): string {
   const c = text.charCodeAt(i - 1)
-  return c >= 0xdc00 && c <= 0xdfff && i >= 2 ? text.slice(i - 2, i) : text.slice(i - 1, i)
+  if (c >= 0xdc00 && c <= 0xdfff && i >= 2) {
+    // A pair only when a high surrogate precedes: a lone low one is a code point of its own.
+    const h = text.charCodeAt(i - 2)
+    if (h >= 0xd800 && h <= 0xdbff) return text.slice(i - 2, i)
+  }
+  return text.slice(i - 1, i)
 }

@@ -47,8 +47,9 @@ export function chinese(): Normalizer {
   const { trie: dict, firstUnits } = getDictionary()
   return (input: Stage) => {
     const { text } = input
-    let out: StageBuilder | undefined
-    let copiedTo = 0
+    // The conversions, as [start, end, value] triples; whether all of them keep their length.
+    const found: Array<[number, number, string]> = []
+    let resized = false
     for (let i = 0; i < text.length; ) {
       // A character no entry starts with (all of them are CJK, so ASCII and Latin text costs a lookup a
       // character; for a surrogate pair the high half decides, and the low half is never a first unit).
@@ -61,21 +62,36 @@ export function chinese(): Normalizer {
         i += text.codePointAt(i)! > 0xffff ? 2 : 1
         continue
       }
-      if (m.value === text.slice(i, m.end)) {
-        // A phrase OpenCC keeps as it is (乾元): skip it whole so its characters are not converted alone.
-        i = m.end
-        continue
+      // A phrase OpenCC keeps as it is (乾元) is skipped whole, so its characters are not converted alone.
+      if (m.value !== text.slice(i, m.end)) {
+        found.push([i, m.end, m.value])
+        if (m.value.length !== m.end - i) resized = true
       }
-      out ??= new StageBuilder(input)
-      out.copy(input, copiedTo, i)
-      if (m.value.length === m.end - i) {
-        for (let k = 0; k < m.value.length; k++) out.push(m.value[k]!, input.start[i + k]!, input.end[i + k]!)
-      } else {
-        out.push(m.value, input.start[i]!, input.end[m.end - 1]!)
-      }
-      copiedTo = i = m.end
+      i = m.end
     }
-    if (out === undefined) return input
+    if (found.length === 0) return input
+    if (!resized) {
+      // Character for character (most conversions): every unit keeps its span; only the text changes.
+      const parts: string[] = []
+      let copiedTo = 0
+      for (const [s, e, value] of found) {
+        parts.push(text.slice(copiedTo, s), value)
+        copiedTo = e
+      }
+      parts.push(text.slice(copiedTo))
+      return { text: parts.join(''), start: input.start, end: input.end }
+    }
+    const out = new StageBuilder(input)
+    let copiedTo = 0
+    for (const [s, e, value] of found) {
+      out.copy(input, copiedTo, s)
+      if (value.length === e - s) {
+        for (let k = 0; k < value.length; k++) out.push(value[k]!, input.start[s + k]!, input.end[s + k]!)
+      } else {
+        out.push(value, input.start[s]!, input.end[e - 1]!)
+      }
+      copiedTo = e
+    }
     out.copy(input, copiedTo, text.length)
     return out.build()
   }

@@ -5,7 +5,7 @@
  * punctuation ("shit!" keeps its word boundary).
  * @module
  */
-import { StageBuilder, type Normalizer, type Stage } from '../stage.js'
+import type { Normalizer, Stage } from '../stage.js'
 import { codePointAt, codePointBefore, isLetterOrNumber } from '../scripts.js'
 
 /** The substitutions, symbol → letter. */
@@ -27,12 +27,15 @@ const isLatin = (ch: string): boolean => {
  * @example leet()(initialStage('sh1t 2024')).text // 'shit 2024'
  */
 export function leet(): Normalizer {
+  // One regex for every call: a message is normalised synchronously, and lastIndex is reset per text.
+  const re = new RegExp(LEET_CHARS)
   return (input: Stage) => {
     const { text } = input
-    let out: StageBuilder | undefined
+    // Every substitution is one unit for one unit, so the spans stay as they are: only the text changes.
+    let parts: string[] | undefined
     let copiedTo = 0
     // Only runs holding a leet character matter: find those characters, then the run around each.
-    const re = new RegExp(LEET_CHARS)
+    re.lastIndex = 0
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       let s = m.index
       let e = s + 1
@@ -53,14 +56,12 @@ export function leet(): Normalizer {
         const lower = LEET[text[k]!]
         const sub = upper && lower !== undefined ? lower.toUpperCase() : lower
         if (sub === undefined || (text[k] === '!' && (k === s || k === e - 1))) continue
-        out ??= new StageBuilder(input)
-        out.copy(input, copiedTo, k)
-        out.push(sub, input.start[k]!, input.end[k]!)
+        ;(parts ??= []).push(text.slice(copiedTo, k), sub)
         copiedTo = k + 1
       }
     }
-    if (out === undefined) return input
-    out.copy(input, copiedTo, text.length)
-    return out.build()
+    if (parts === undefined) return input
+    parts.push(text.slice(copiedTo))
+    return { text: parts.join(''), start: input.start, end: input.end }
   }
 }

@@ -6,7 +6,7 @@
  * adds `runs` to the stage.
  * @module
  */
-import { StageBuilder, type Stage } from '../stage.js'
+import type { Stage } from '../stage.js'
 
 /** A stage whose code units each stand for a run of `runs[i]` identical code points. */
 export interface RunStage extends Stage {
@@ -15,7 +15,9 @@ export interface RunStage extends Stage {
 }
 
 // Reused across calls, like the stage pool: valid until the next collapse.
-let pool = new Int32Array(512)
+let runPool = new Int32Array(512)
+let startPool = new Int32Array(512)
+let endPool = new Int32Array(512)
 
 /**
  * Collapse runs of one code point.
@@ -23,12 +25,21 @@ let pool = new Int32Array(512)
  */
 export function repeats(): (input: Stage) => RunStage {
   return (input) => {
-    const { text } = input
-    let out: StageBuilder | undefined
-    let copiedTo = 0
+    const { text, start, end } = input
     const n = text.length
-    if (pool.length < n) pool = new Int32Array(n * 2)
-    const runs = pool.fill(1, 0, n)
+    if (runPool.length < n) {
+      runPool = new Int32Array(n * 2)
+      startPool = new Int32Array(n * 2)
+      endPool = new Int32Array(n * 2)
+    }
+    const runs = runPool
+    const outStart = startPool
+    const outEnd = endPool
+    // Written as the scan goes: the text only when something collapsed (most messages have no run), the
+    // spans and runs always (a typed-array write is cheaper than a second pass to decide).
+    let parts: string[] | undefined
+    let copiedTo = 0
+    let w = 0
     for (let i = 0; i < n; ) {
       // One code point: a surrogate pair, or a single unit (a lone surrogate included).
       const c = text.charCodeAt(i)
@@ -49,19 +60,20 @@ export function repeats(): (input: Stage) => RunStage {
           count++
         }
       }
+      // The kept code point spans its whole run; each of its units records the run's length.
+      for (let k = 0; k < len; k++) {
+        outStart[w] = count > 1 ? start[i]! : start[i + k]!
+        outEnd[w] = count > 1 ? end[j - 1]! : end[i + k]!
+        runs[w++] = count
+      }
       if (count > 1) {
-        out ??= new StageBuilder(input)
-        out.copy(input, copiedTo, i)
-        out.push(text.slice(i, i + len), input.start[i]!, input.end[j - 1]!)
-        runs[out.length - 1] = count
-        if (len === 2) runs[out.length - 2] = count
+        ;(parts ??= []).push(text.slice(copiedTo, i + len))
         copiedTo = j
       }
       i = j
     }
-    // Nothing repeats (most messages): every run is 1 and the stage stays as it is.
-    if (out === undefined) return { text, start: input.start, end: input.end, runs }
-    out.copy(input, copiedTo, n)
-    return { ...out.build(), runs }
+    if (parts === undefined) return { text, start: outStart, end: outEnd, runs }
+    parts.push(text.slice(copiedTo))
+    return { text: parts.join(''), start: outStart, end: outEnd, runs }
   }
 }

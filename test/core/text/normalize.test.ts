@@ -79,3 +79,12 @@ t.test('repeats: a lone surrogate is a code point of its own', async (t) => {
   t.equal(mixed.text, '\ud83d\ud83d\ude00')
   t.same([...mixed.runs!], [1, 1, 1])
 })
+
+t.test('a lone low surrogate is a character of its own, not the second half of the letter before it', async (t) => {
+  // It once made a leetspeak run reach back over a run already folded, writing that run twice.
+  const n = normalize('@a\udc007')
+  t.equal(n.text, 'a\udc007')
+  t.same([...n.start], [0, 2, 3])
+  t.same([...n.end], [2, 3, 4])
+  t.equal(normalize('sh1t\udc00sh1t').text, 'shit\udc00shit')
+})
