@@ -13,18 +13,26 @@ const requests = texts.map((text) => ({ ...payload(), MsgBody: [{ MsgType: 'TIMT
 requests.push(payload())
 const chars = requests.reduce((n, r) => n + r.MsgBody[0].MsgContent.Text.length, 0) / requests.length
 
+const SLICES = 5
+
 async function measure(label, pipeline) {
-  // warm-up, then as many messages as fit in `ms`
-  for (let i = 0; i < 2000; i++) await pipeline.run(requests[i % requests.length])
-  let n = 0
-  const start = performance.now()
-  while (performance.now() - start < ms) {
-    for (let i = 0; i < 100; i++) await pipeline.run(requests[(n + i) % requests.length])
-    n += 100
+  // Warm-up (the JIT, and the normaliser's per-character tables) for a quarter of the time, then
+  // `SLICES` slices of `ms / SLICES`, as many messages as fit in each: the best slice counts, the one
+  // least disturbed by the other tenants of this shared machine.
+  const run = async (budget) => {
+    let n = 0
+    const start = performance.now()
+    while (performance.now() - start < budget) {
+      for (let i = 0; i < 100; i++) await pipeline.run(requests[(n + i) % requests.length])
+      n += 100
+    }
+    return (performance.now() - start) / n
   }
-  const elapsed = performance.now() - start
+  await run(ms / 4)
+  let best = Infinity
+  for (let s = 0; s < SLICES; s++) best = Math.min(best, await run(ms / SLICES))
   await pipeline.close()
-  return { label, perSecond: (n / elapsed) * 1000, usPerMessage: (elapsed * 1000) / n }
+  return { label, perSecond: 1000 / best, usPerMessage: best * 1000 }
 }
 
 const rows = []
@@ -42,7 +50,7 @@ for (const [name, options] of Object.entries(alone)) {
 }
 const base = rows[0].usPerMessage
 const markdown = [
-  `Average text ${Math.round(chars)} characters, ${requests.length} different messages in rotation, ${ms} ms per row.`,
+  `Average text ${Math.round(chars)} characters, ${requests.length} different messages in rotation; per row a warm-up of ${ms / 4} ms, then the best of ${SLICES} slices of ${ms / SLICES} ms.`,
   '',
   '| pipeline | messages/s | µs per message | µs over the empty pipeline |',
   '|---|---:|---:|---:|',

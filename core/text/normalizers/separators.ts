@@ -78,6 +78,18 @@ export function separators(options: SeparatorOptions = {}): Normalizer {
       const ch = codePointAt(text, i)
       return isToken(ch) ? ch.length : 0
     }
+    // Whether the code point ending before / starting at i is in a no-space script: a table lookup for a
+    // BMP character, a string only for a surrogate pair.
+    const noSpaceBefore = (i: number): boolean => {
+      const c = text.charCodeAt(i - 1)
+      if (c < 0xd800 || c > 0xdfff) return c >= 0x0e00 && (unitClass(c) & 2) !== 0
+      return isNoSpace(codePointBefore(text, i))
+    }
+    const noSpaceAt = (i: number): boolean => {
+      const c = text.charCodeAt(i)
+      if (c < 0xd800 || c > 0xdfff) return c >= 0x0e00 && (unitClass(c) & 2) !== 0
+      return isNoSpace(codePointAt(text, i))
+    }
     if (tokenStart.length <= n) {
       tokenStart = new Int32Array(n * 2 + 2)
       tokenEnd = new Int32Array(n * 2 + 2)
@@ -128,7 +140,7 @@ export function separators(options: SeparatorOptions = {}): Normalizer {
     for (let k = 0; k + 1 < count; k++) {
       const gap = gaps[k]!
       if ((gap & (JOIN | SENTENCE_END)) !== 0 || (gap & SHORT) === 0) continue
-      if (isNoSpace(codePointBefore(text, tokenEnd[k]!)) && isNoSpace(codePointAt(text, tokenStart[k + 1]!))) gaps[k] = gap | JOIN
+      if (noSpaceBefore(tokenEnd[k]!) && noSpaceAt(tokenStart[k + 1]!)) gaps[k] = gap | JOIN
     }
 
     let out: StageBuilder | undefined
