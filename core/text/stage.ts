@@ -4,10 +4,11 @@
  * so any chain of them still maps every output character back to what the user typed.
  *
  * Spans live in `Int32Array`s, so copying the map of the unchanged runs between two edits is a tight loop
- * over integers — this is the per-message path. The arrays come
- * from a small pool reused across stages and calls (allocating typed arrays per stage cost more than the
- * normalising itself): a stage is only valid until the next normalisation starts, so
- * `compileNormalizer().normalize()` copies the final map out before returning it.
+ * over integers — this is the per-message path. A normaliser whose rewrites keep every unit's length passes
+ * its input's arrays on untouched and rebuilds only the text. The arrays come from a small pool reused
+ * across stages and calls (allocating typed arrays per stage cost more than the normalising itself): a
+ * stage is only valid until the next normalisation starts, so `compileNormalizer().normalize()` copies the
+ * final map out before returning it (`normalizeTransient()` does not).
  * @module
  */
 
