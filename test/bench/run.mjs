@@ -67,6 +67,23 @@ async function load(port, bodyFile, secs = seconds) {
   return JSON.parse(out.trim().split('\n').pop())
 }
 
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100
+
+/**
+ * CPU time (user + system, in ticks) of process `pid` and every process below it (the workers of
+ * `--workers N`), from /proc. Under a load the server cannot keep up with, CPU time per request is what
+ * presend costs, whatever share of the two vCPUs the load generator and other tenants took meanwhile.
+ */
+async function cpuTicks(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command (which may hold spaces) start after the last ')'; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  let ticks = Number(fields[11]) + Number(fields[12])
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')
+  for (const child of children.trim().split(/\s+/).filter(Boolean)) ticks += await cpuTicks(Number(child)).catch(() => 0)
+  return ticks
+}
+
 async function measureServer(label, argv, env = {}) {
   const port = await freePort()
   const child = spawn(process.execPath, [...argv, ...(argv[0].endsWith('bare-server.mjs') ? [String(port)] : ['--port', String(port), '--host', '127.0.0.1'])], {
@@ -80,10 +97,14 @@ async function measureServer(label, argv, env = {}) {
     const readyMs = performance.now() - startedAt
     const bodyFile = path.join(tmp, 'payload.json')
     await load(port, bodyFile, 2) // warm-up: JIT, pools, caches
+    const before = await cpuTicks(child.pid)
     const r = await load(port, bodyFile)
+    const cpuUs = (((await cpuTicks(child.pid)) - before) * 1e6) / CLOCK_TICKS / Math.max(1, r.requests)
     const rss = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(child.pid)]).toString().trim()) / 1024
-    console.error(`${label}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`)
-    return { label, readyMs, rssMb: rss, ...r }
+    console.error(
+      `${label}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}, ${cpuUs.toFixed(1)} µs CPU/request`,
+    )
+    return { label, readyMs, rssMb: rss, cpuUs, ...r }
   } finally {
     child.kill('SIGTERM')
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))
@@ -106,6 +127,8 @@ function summarise(label, rows, bare) {
     ratios,
     p50: median(rows.map((r) => r.p50)),
     p99: median(rows.map((r) => r.p99)),
+    cpuUs: median(rows.map((r) => r.cpuUs)),
+    cpuRatio: median(rows.map((r, i) => bare[i].cpuUs / r.cpuUs)),
     worstP99: Math.max(...rows.map((r) => r.p99)),
     errors: rows.reduce((n, r) => n + r.errors, 0),
     non2xx: rows.reduce((n, r) => n + r.non2xx, 0),
@@ -197,6 +220,14 @@ async function renderReport({ server, matcher, pipeline }) {
         `| ${r.label} | ${Math.round(r.rps)} | ${r.ratio.toFixed(2)} | ${r.ratios.map((x) => x.toFixed(2)).join(' / ')} | ${r.p50} | ${r.p99} | ${r.worstP99} | ${r.requests} | ${r.errors} | ${r.non2xx} | ${Math.round(r.rssMb)} | ${Math.round(r.readyMs)} |`,
       )
     }
+    lines.push('')
+    lines.push('The same runs seen from the server side: CPU time (user + system, the workers included) the server spent per')
+    lines.push('request answered, from /proc. It does not depend on how much of the machine the load generator took, so it shows')
+    lines.push('what presend itself costs; "bare / this" is the bare route\'s CPU per request over this server\'s, the median over')
+    lines.push('the rounds (the throughput a server would reach, relative to bare, if it had a core to itself).', '')
+    lines.push('| server | CPU µs per request | bare / this |')
+    lines.push('|---|---:|---:|')
+    for (const r of server) lines.push(`| ${r.label} | ${r.cpuUs.toFixed(1)} | ${r.cpuRatio.toFixed(2)} |`)
     lines.push('')
     const by = (s) => server.find((r) => r.label.includes(s))
     const def = by('default config')
