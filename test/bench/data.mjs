@@ -1,17 +1,6 @@
 // Deterministic benchmark data: realistic chat texts and synthetic term lists.
 import { seedRequest } from '../../dist/core/testing/index.js'
-
-/** A small deterministic PRNG (mulberry32) so every run measures the same data. */
-export function rng(seed = 42) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { rng } from './rng.mjs'
 
 const SYL = ['ka', 'ro', 'mi', 'ne', 'tu', 'sha', 'bel', 'dor', 'fin', 'gra', 'lux', 'pen', 'qui', 'ster', 'vo', 'zan']
 const HAN = '的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自可'

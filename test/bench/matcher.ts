@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks'
 import { ahoCorasickEngine } from '../../core/matcher/ahocorasick.js'
 import { automatonEngine } from '../../core/matcher/automaton.js'
 import type { Matcher, MatcherEngine } from '../../core/matcher/types.js'
+import { rng } from './rng.mjs'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -32,17 +33,6 @@ if (gc === undefined) {
   process.exit(1)
 }
 
-/** mulberry32: a small deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!
 
 // --- Chat corpus -------------------------------------------------------------------------------

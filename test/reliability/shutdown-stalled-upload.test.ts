@@ -4,12 +4,11 @@
 // the process is done within a few seconds.
 import t from 'tap'
 import { EventEmitter } from 'node:events'
-import net from 'node:net'
 import path from 'node:path'
 import { request } from 'undici'
 import { main } from '../../server/cli.js'
 import { c2cRequest } from '../../core/testing/index.js'
-import { FIXTURES, sleep } from './fixtures/helpers.js'
+import { FIXTURES, sleep, stalledUpload, within } from './fixtures/helpers.js'
 
 t.test('SIGTERM with a stalled upload open: in-flight requests answered, serve resolves 0 within seconds', async (t) => {
   const dir = t.testdir({
@@ -35,9 +34,7 @@ t.test('SIGTERM with a stalled upload open: in-flight requests answered, serve r
 
   // A client that sends the headers and part of the body, then trickles a byte a second: never silent long
   // enough for the server's connectionTimeout, never done.
-  const stalled = net.connect(Number(port), '127.0.0.1')
-  stalled.on('error', () => {})
-  stalled.write('POST /?CallbackCommand=C2C.CallbackBeforeSendMsg HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{"MsgBody":')
+  const stalled = stalledUpload(Number(port))
   const trickle = setInterval(() => stalled.writable && stalled.write(' '), 1000)
   t.teardown(() => clearInterval(trickle))
   // And an accepted request, held 300 ms by the slow plugin.
@@ -49,12 +46,7 @@ t.test('SIGTERM with a stalled upload open: in-flight requests answered, serve r
   const res = await inFlight
   t.equal(res.statusCode, 200, 'the accepted request is answered')
   t.same(await res.body.json(), { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 })
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<'hung'>((resolve) => {
-    timer = setTimeout(() => resolve('hung'), 15000)
-  })
-  const code = await Promise.race([done, timeout])
-  clearTimeout(timer)
+  const code = await within(done, 15000, 'hung' as const)
   stalled.destroy()
   t.equal(code, 0, 'serve resolved with exit code 0 instead of waiting on the stalled client')
   t.ok(performance.now() - signalled < 10000, 'within seconds of the signal')

@@ -3,10 +3,9 @@
 // server's sockets. The bundled server now drops a connection silent for 5 s mid-request — Tencent gives up
 // after 2 s, so no real callback is ever that slow — while every other client is served as usual.
 import t from 'tap'
-import net from 'node:net'
 import { request } from 'undici'
 import { c2cRequest } from '../../core/testing/index.js'
-import { makeServer, PLUGINS_TS } from './fixtures/helpers.js'
+import { makeServer, PLUGINS_TS, stalledUpload, within } from './fixtures/helpers.js'
 
 t.test('a silent half-sent request is dropped within seconds; the server keeps serving', async (t) => {
   const app = await makeServer({ plugins: [{ use: `${PLUGINS_TS}#mask` }] })
@@ -14,23 +13,16 @@ t.test('a silent half-sent request is dropped within seconds; the server keeps s
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = new URL(url)
 
-  const stalled = net.connect(Number(port), '127.0.0.1')
-  stalled.on('error', () => {})
   const opened = performance.now()
+  const stalled = stalledUpload(Number(port))
   const closed = new Promise<number>((resolve) => stalled.on('close', () => resolve(performance.now() - opened)))
-  stalled.write('POST /?CallbackCommand=C2C.CallbackBeforeSendMsg HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{"MsgBody":')
 
   // Meanwhile an ordinary client is served.
   const res = await request(`${url}/?CallbackCommand=C2C.CallbackBeforeSendMsg`, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'oh darn' })) })
   t.equal(res.statusCode, 200)
   t.match(await res.body.json(), { ErrorCode: 0, MsgBody: [{ MsgContent: { Text: 'oh ****' } }] })
 
-  let timer: NodeJS.Timeout | undefined
-  const hung = new Promise<'still open'>((resolve) => {
-    timer = setTimeout(() => resolve('still open'), 15000)
-  })
-  const after = await Promise.race([closed, hung])
-  clearTimeout(timer)
+  const after = await within(closed, 15000, 'still open' as const)
   stalled.destroy()
   t.type(after, 'number', 'the server closed the silent connection')
   t.ok(typeof after === 'number' && after < 10000, `within seconds (${typeof after === 'number' ? Math.round(after) : '-'} ms)`)

@@ -134,17 +134,7 @@ t.test('workers that cannot listen stop the primary with exit 3 instead of resta
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()))
   t.teardown(() => blocker.close())
   const { port } = blocker.address() as { port: number }
-  const child = spawn(process.execPath, [cli, 'serve', '--workers', '2', '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: dir,
-    env: childEnv(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  t.teardown(() => {
-    if (child.exitCode === null) child.kill('SIGKILL')
-  })
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
-  t.equal(code, 3)
-  t.match(stderr, /failed to start \(exit 3\); stopping/)
+  const { exited, out } = startWorkers(t, dir, port)
+  t.equal(await exited, 3)
+  t.match(out.stderr, /failed to start \(exit 3\); stopping/)
 })
