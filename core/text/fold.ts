@@ -12,6 +12,7 @@
  * kana before it).
  * @module
  */
+import { pairAt } from './scripts.js'
 import { initialStage, StageBuilder, type Normalizer, type Stage } from './stage.js'
 
 /** The character is left as it is. */
@@ -75,7 +76,7 @@ export function compileFold(key: string, stages: readonly Normalizer[]): (text: 
       const c = text.charCodeAt(i)
       let len = 1
       let e: number
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      if (pairAt(text, i)) {
         e = astralEntry(text.codePointAt(i)!)
         len = 2
         i++
@@ -101,7 +102,7 @@ export function compileFold(key: string, stages: readonly Normalizer[]): (text: 
       const c = text.charCodeAt(i)
       let len = 1
       let e: number
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      if (pairAt(text, i)) {
         e = astral.get(text.codePointAt(i)!)! // learnt in pass 1
         len = 2
       } else {

@@ -60,10 +60,15 @@ export function isLetterOrNumber(ch: string): boolean {
   return (classify(ch) & 1) !== 0
 }
 
-/** The code point of `text` starting at `i`, as a string. */
-export function codePointAt(text: string, i: number): string {
+/** True when a surrogate pair starts at `i`: a high surrogate followed by a low one (one code point, two units). */
+export function pairAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i)
-  return c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? text.slice(i, i + 2) : text.slice(i, i + 1)
+  return c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+}
+
+/** The code point of `text` starting at `i`, as a string (a lone surrogate is a code point of its own). */
+export function codePointAt(text: string, i: number): string {
+  return pairAt(text, i) ? text.slice(i, i + 2) : text.slice(i, i + 1)
 }
 
 /** The code point of `text` ending just before `i`, as a string. */

@@ -47,8 +47,8 @@ export function chinese(): Normalizer {
   const { trie: dict, firstUnits } = getDictionary()
   return (input: Stage) => {
     const { text } = input
-    // The conversions, as [start, end, value] triples; whether all of them keep their length.
-    const found: Array<[number, number, string]> = []
+    // The conversions, as [start, end, value] triples (made at the first one); whether all keep their length.
+    let found: Array<[number, number, string]> | undefined
     let resized = false
     for (let i = 0; i < text.length; ) {
       // A character no entry starts with (all of them are CJK, so ASCII and Latin text costs a lookup a
@@ -64,12 +64,12 @@ export function chinese(): Normalizer {
       }
       // A phrase OpenCC keeps as it is (乾元) is skipped whole, so its characters are not converted alone.
       if (m.value !== text.slice(i, m.end)) {
-        found.push([i, m.end, m.value])
+        ;(found ??= []).push([i, m.end, m.value])
         if (m.value.length !== m.end - i) resized = true
       }
       i = m.end
     }
-    if (found.length === 0) return input
+    if (found === undefined) return input
     if (!resized) {
       // Character for character (most conversions): every unit keeps its span; only the text changes.
       const parts: string[] = []

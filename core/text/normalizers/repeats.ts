@@ -6,6 +6,7 @@
  * adds `runs` to the stage.
  * @module
  */
+import { pairAt } from '../scripts.js'
 import type { Stage } from '../stage.js'
 
 /** A stage whose code units each stand for a run of `runs[i]` identical code points. */
@@ -43,13 +44,12 @@ export function repeats(): (input: Stage) => RunStage {
     for (let i = 0; i < n; ) {
       // One code point: a surrogate pair, or a single unit (a lone surrogate included).
       const c = text.charCodeAt(i)
-      const len = c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1
+      const len = pairAt(text, i) ? 2 : 1
       let j = i + len
       let count = 1
       if (len === 1) {
         // The same unit, unless it is a high surrogate that starts a pair there (another code point).
-        const high = c >= 0xd800 && c <= 0xdbff
-        while (j < n && text.charCodeAt(j) === c && !(high && j + 1 < n && (text.charCodeAt(j + 1) & 0xfc00) === 0xdc00)) {
+        while (j < n && text.charCodeAt(j) === c && !pairAt(text, j)) {
           j++
           count++
         }
