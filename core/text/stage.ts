@@ -50,15 +50,24 @@ function take(capacity: number): Pair {
   return pair
 }
 
-/** The identity stage of `text`: every code unit maps to itself. Valid until the next normalisation. */
+// The identity map, shared by every identity stage: no normaliser writes into its input's arrays (they
+// build new ones or pass them on), so one copy, grown as texts get longer, serves every text.
+let identityStart = new Int32Array(0)
+let identityEnd = new Int32Array(0)
+
+/** The identity stage of `text`: every code unit maps to itself. */
 export function initialStage(text: string): Stage {
   const n = text.length
-  const { start, end } = take(n)
-  for (let i = 0; i < n; i++) {
-    start[i] = i
-    end[i] = i + 1
+  if (identityStart.length < n) {
+    const size = Math.max(512, n * 2)
+    identityStart = new Int32Array(size)
+    identityEnd = new Int32Array(size)
+    for (let i = 0; i < size; i++) {
+      identityStart[i] = i
+      identityEnd[i] = i + 1
+    }
   }
-  return { text, start, end }
+  return { text, start: identityStart, end: identityEnd }
 }
 
 /** Accumulates an output stage; each pushed string takes the span it is given. */

@@ -42,10 +42,29 @@ export function repeats(): (input: Stage) => RunStage {
     let copiedTo = 0
     let w = 0
     for (let i = 0; i < n; ) {
-      // One code point: a surrogate pair, or a single unit (a lone surrogate included).
       const c = text.charCodeAt(i)
+      let j = i + 1
+      if ((c & 0xf800) !== 0xd800) {
+        // Not a surrogate (most units): an equal unit after it is not one either, so no pair to check.
+        while (j < n && text.charCodeAt(j) === c) j++
+        if (j === i + 1) {
+          outStart[w] = start[i]!
+          outEnd[w] = end[i]!
+          runs[w++] = 1
+          i = j
+          continue
+        }
+        outStart[w] = start[i]!
+        outEnd[w] = end[j - 1]!
+        runs[w++] = j - i
+        ;(parts ??= []).push(text.slice(copiedTo, i + 1))
+        copiedTo = j
+        i = j
+        continue
+      }
+      // A surrogate: a pair is one code point of two units, a lone one a code point of its own.
       const len = pairAt(text, i) ? 2 : 1
-      let j = i + len
+      j = i + len
       let count = 1
       if (len === 1) {
         // The same unit, unless it is a high surrogate that starts a pair there (another code point).

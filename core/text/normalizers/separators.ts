@@ -58,38 +58,37 @@ export interface SeparatorOptions {
 }
 
 /**
+ * Token length (in code units) of the character of `text` at `i`, or 0 when it is a separator. ASCII
+ * first: it is most of the text, and needs no string.
+ */
+function tokenAt(text: string, i: number, leet: boolean): number {
+  const c = text.charCodeAt(i)
+  if (c < 0x80) return ASCII_TOKEN[c] === 1 || (leet && (c === 0x40 || c === 0x24)) ? 1 : 0
+  if (c < 0xd800 || c > 0xdfff) return (unitClass(c) & 1) !== 0 || c === 0x2019 ? 1 : 0
+  const ch = codePointAt(text, i)
+  return isLetterOrNumber(ch) ? ch.length : 0
+}
+
+/**
+ * Whether the code point ending before `i` (`before`) or starting at `i` is in a no-space script: a table
+ * lookup for a BMP character, a string only for a surrogate pair.
+ */
+function noSpace(text: string, i: number, before: boolean): boolean {
+  const c = text.charCodeAt(before ? i - 1 : i)
+  if (c < 0xd800 || c > 0xdfff) return c >= 0x0e00 && (unitClass(c) & 2) !== 0
+  return isNoSpace(before ? codePointBefore(text, i) : codePointAt(text, i))
+}
+
+/**
  * Remove separators between single characters and fold whitespace runs.
  * @example separators()(initialStage('f.u.c.k this')).text // 'fuck this'
  */
 export function separators(options: SeparatorOptions = {}): Normalizer {
   const leet = options.leetSymbols === true
-  const isToken = (ch: string): boolean =>
-    isLetterOrNumber(ch) || ch === "'" || ch === '\u2019' || (leet && (ch === '@' || ch === '$'))
 
   return (input: Stage) => {
     const { text } = input
     const n = text.length
-    // Token length (in code units) of the character at i, or 0 when it is a separator. ASCII first:
-    // it is most of the text, and needs no string.
-    const tokenAt = (i: number): number => {
-      const c = text.charCodeAt(i)
-      if (c < 0x80) return ASCII_TOKEN[c] === 1 || (leet && (c === 0x40 || c === 0x24)) ? 1 : 0
-      if (c < 0xd800 || c > 0xdfff) return (unitClass(c) & 1) !== 0 || c === 0x2019 ? 1 : 0
-      const ch = codePointAt(text, i)
-      return isToken(ch) ? ch.length : 0
-    }
-    // Whether the code point ending before / starting at i is in a no-space script: a table lookup for a
-    // BMP character, a string only for a surrogate pair.
-    const noSpaceBefore = (i: number): boolean => {
-      const c = text.charCodeAt(i - 1)
-      if (c < 0xd800 || c > 0xdfff) return c >= 0x0e00 && (unitClass(c) & 2) !== 0
-      return isNoSpace(codePointBefore(text, i))
-    }
-    const noSpaceAt = (i: number): boolean => {
-      const c = text.charCodeAt(i)
-      if (c < 0xd800 || c > 0xdfff) return c >= 0x0e00 && (unitClass(c) & 2) !== 0
-      return isNoSpace(codePointAt(text, i))
-    }
     if (tokenStart.length <= n) {
       tokenStart = new Int32Array(n * 2 + 2)
       tokenEnd = new Int32Array(n * 2 + 2)
@@ -104,14 +103,14 @@ export function separators(options: SeparatorOptions = {}): Normalizer {
       let points = 0
       let blank = true
       let end = false
-      let len = tokenAt(i)
+      let len = tokenAt(text, i, leet)
       while (len === 0) {
         const c = text.charCodeAt(i)
         if ((c & 0xfc00) !== 0xdc00) points++
         blank &&= isWhitespace(c)
         end ||= isSentenceEnd(c)
         if (++i === n) break
-        len = tokenAt(i)
+        len = tokenAt(text, i, leet)
       }
       if (i === n) break
       if (count > 0) {
@@ -123,7 +122,7 @@ export function separators(options: SeparatorOptions = {}): Normalizer {
       while (len > 0) {
         i += len
         points2++
-        len = i < n ? tokenAt(i) : 0
+        len = i < n ? tokenAt(text, i, leet) : 0
       }
       tokenEnd[count] = i
       single[count++] = points2 === 1 ? 1 : 0
@@ -140,7 +139,7 @@ export function separators(options: SeparatorOptions = {}): Normalizer {
     for (let k = 0; k + 1 < count; k++) {
       const gap = gaps[k]!
       if ((gap & (JOIN | SENTENCE_END)) !== 0 || (gap & SHORT) === 0) continue
-      if (noSpaceBefore(tokenEnd[k]!) && noSpaceAt(tokenStart[k + 1]!)) gaps[k] = gap | JOIN
+      if (noSpace(text, tokenEnd[k]!, true) && noSpace(text, tokenStart[k + 1]!, false)) gaps[k] = gap | JOIN
     }
 
     let out: StageBuilder | undefined
