@@ -18,7 +18,7 @@ const SWEEP_MS = 50
  * How long after a stop signal open connections may still hold the close. A request's own work is bounded by
  * the pipeline deadline (at most 2 s, Tencent's budget), so whatever is still open this long after the signal
  * is a client that stopped sending mid-request; without a bound it would hold the shutdown indefinitely
- * (Fastify sets no requestTimeout by default).
+ * (Node stops enforcing the request timeout once the server is closing).
  */
 const FORCE_CLOSE_MS = 5000
 

@@ -1,4 +1,4 @@
-// Regression: SIGTERM while a client holds a half-sent body (trickling, so no idle timeout ends it). The request was never accepted (its body never
+// Regression: SIGTERM while a client holds a half-sent body (trickling, so no inactivity timeout would end it). The request was never accepted (its body never
 // arrived), but its open connection held `app.close()` with no end (Fastify sets no requestTimeout):
 // `presend serve` hung on shutdown. Every accepted request is still answered (a slow plugin's request sent alongside is), and
 // the process is done within a few seconds.
@@ -32,8 +32,8 @@ t.test('SIGTERM with a stalled upload open: in-flight requests answered, serve r
   t.ok(url, 'serving')
   const { port } = new URL(url!)
 
-  // A client that sends the headers and part of the body, then trickles a byte a second: never silent long
-  // enough for the server's connectionTimeout, never done.
+  // A client that sends the headers and part of the body, then trickles a byte a second, never done. Node
+  // stops enforcing the 5 s request timeout once the server is closing, so only serve's own bound cuts it.
   const stalled = stalledUpload(Number(port))
   const trickle = setInterval(() => stalled.writable && stalled.write(' '), 1000)
   t.teardown(() => clearInterval(trickle))
