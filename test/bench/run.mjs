@@ -10,95 +10,29 @@
 // Flags: --quick (3 s runs, one round, for trying the harness), --rounds=N (server rounds, default 3),
 // --no-server, --no-matcher, --no-pipeline.
 // Measures the built package (dist/), which is what `npm start` runs: `npm run build` first.
-import { spawn, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { makeTerms, payload, texts } from './data.mjs'
+import { bareServer, cli, CLOCK_TICKS, connections, cpuTicks, here, load, root, runNode, startServer } from './servers.mjs'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const here = fileURLToPath(new URL('.', import.meta.url))
 const args = new Set(process.argv.slice(2))
 const quick = args.has('--quick')
 const roundsArg = process.argv.find((a) => a.startsWith('--rounds='))
 const rounds = roundsArg === undefined ? (quick ? 1 : 3) : Math.max(1, Number(roundsArg.slice('--rounds='.length)) || 1)
 const seconds = quick ? 3 : 10
-const connections = 50
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'presend-bench-'))
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitReady(port, child, ms = 60_000) {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`)
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`)
-      if (res.ok) return
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`server on port ${port} not ready within ${ms} ms`)
-}
-
-function runNode(script, argv, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...argv], { stdio: ['ignore', 'pipe', 'inherit'], ...options })
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    child.on('error', reject)
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} exited with ${code}`))))
-  })
-}
-
-async function load(port, bodyFile, secs = seconds) {
-  const out = await runNode(path.join(here, 'load.mjs'), [`http://127.0.0.1:${port}/`, bodyFile, String(secs), String(connections)])
-  return JSON.parse(out.trim().split('\n').pop())
-}
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100
-
-/**
- * CPU time (user + system, in ticks) of process `pid` and every process below it (the workers of
- * `--workers N`), from /proc. Under a load the server cannot keep up with, CPU time per request is what
- * presend costs, whatever share of the two vCPUs the load generator and other tenants took meanwhile.
- */
-async function cpuTicks(pid) {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-  // Fields after the command (which may hold spaces) start after the last ')'; utime and stime are 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  let ticks = Number(fields[11]) + Number(fields[12])
-  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')
-  for (const child of children.trim().split(/\s+/).filter(Boolean)) ticks += await cpuTicks(Number(child)).catch(() => 0)
-  return ticks
-}
-
-async function measureServer(label, argv, env = {}) {
-  const port = await freePort()
-  const child = spawn(process.execPath, [...argv, ...(argv[0].endsWith('bare-server.mjs') ? [String(port)] : ['--port', String(port), '--host', '127.0.0.1'])], {
-    cwd: tmp,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+async function measureServer(label, argv) {
   const startedAt = performance.now()
+  const { port, child, stop } = await startServer(argv, { cwd: tmp })
   try {
-    await waitReady(port, child)
     const readyMs = performance.now() - startedAt
     const bodyFile = path.join(tmp, 'payload.json')
     await load(port, bodyFile, 2) // warm-up: JIT, pools, caches
     const before = await cpuTicks(child.pid)
-    const r = await load(port, bodyFile)
+    const r = await load(port, bodyFile, seconds)
     const cpuUs = (((await cpuTicks(child.pid)) - before) * 1e6) / CLOCK_TICKS / Math.max(1, r.requests)
     const rss = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(child.pid)]).toString().trim()) / 1024
     console.error(
@@ -106,8 +40,7 @@ async function measureServer(label, argv, env = {}) {
     )
     return { label, readyMs, rssMb: rss, cpuUs, ...r }
   } finally {
-    child.kill('SIGTERM')
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))
+    await stop()
   }
 }
 
@@ -145,7 +78,6 @@ async function writeConfig(name, plugins) {
 }
 
 const results = { server: [], matcher: undefined, pipeline: undefined }
-const cli = path.join(root, 'dist/server/cli.js')
 
 if (!args.has('--no-server')) {
   await writeFile(path.join(tmp, 'payload.json'), JSON.stringify(payload()))
@@ -157,7 +89,7 @@ if (!args.has('--no-server')) {
   const withList = (file) =>
     defaults.plugins.map((p) => (p.use === 'profanity' ? { ...p, options: { ...p.options, files: [file] } } : p))
   const servers = [
-    ['bare Fastify route', [path.join(here, 'bare-server.mjs')]],
+    ['bare Fastify route', [bareServer]],
     ['presend serve, no plugins (the route alone)', [cli, 'serve', '--config', await writeConfig('none', [])]],
     ['presend serve, default config', [cli, 'serve']],
     ['presend serve, + 10k-term list', [cli, 'serve', '--config', await writeConfig('c10k', withList(terms10k))]],

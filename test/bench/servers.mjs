@@ -1,0 +1,96 @@
+// Shared by the benches that load a server over HTTP (run.mjs, profile.mjs): start a server on a free
+// loopback port, wait for /healthz, drive it with autocannon from a second process, read its CPU time.
+import { spawn, execFileSync } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const here = fileURLToPath(new URL('.', import.meta.url))
+export const root = fileURLToPath(new URL('../..', import.meta.url))
+export const cli = path.join(root, 'dist/server/cli.js')
+export const bareServer = path.join(here, 'bare-server.mjs')
+export const connections = 50
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitReady(port, child, ms = 60_000) {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`)
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`)
+      if (res.ok) return
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`server on port ${port} not ready within ${ms} ms`)
+}
+
+/** Run a Node script to its end; resolves with its stdout. */
+export function runNode(script, argv, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...argv], { stdio: ['ignore', 'pipe', 'inherit'], ...options })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.on('error', reject)
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} exited with ${code}`))))
+  })
+}
+
+/** autocannon (test/bench/load.mjs) against the server on `port` for `secs` seconds: req/s, latency, errors. */
+export async function load(port, bodyFile, secs) {
+  const out = await runNode(path.join(here, 'load.mjs'), [`http://127.0.0.1:${port}/`, bodyFile, String(secs), String(connections)])
+  return JSON.parse(out.trim().split('\n').pop())
+}
+
+export const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100
+
+/**
+ * CPU time (user + system, in ticks) of process `pid` and every process below it (the workers of
+ * `--workers N`), from /proc. Under a load the server cannot keep up with, CPU time per request is what
+ * presend costs, whatever share of the two vCPUs the load generator and other tenants took meanwhile.
+ */
+export async function cpuTicks(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command (which may hold spaces) start after the last ')'; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  let ticks = Number(fields[11]) + Number(fields[12])
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')
+  for (const child of children.trim().split(/\s+/).filter(Boolean)) ticks += await cpuTicks(Number(child)).catch(() => 0)
+  return ticks
+}
+
+/**
+ * Start a server — the bare route (`argv[0]` is bare-server.mjs) or `presend serve …` — on a free loopback
+ * port, with `nodeArgs` for Node itself, and wait until it answers /healthz. `stop()` sends SIGTERM and
+ * resolves once it has exited.
+ */
+export async function startServer(argv, { cwd, env = {}, nodeArgs = [] } = {}) {
+  const port = await freePort()
+  const child = spawn(process.execPath, [...nodeArgs, ...argv, ...(argv[0] === bareServer ? [String(port)] : ['--port', String(port), '--host', '127.0.0.1'])], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const stop = async () => {
+    child.kill('SIGTERM')
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))
+  }
+  try {
+    await waitReady(port, child)
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  return { port, child, stop }
+}
