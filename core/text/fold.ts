@@ -35,6 +35,10 @@ interface Table {
   readonly results: string[]
 }
 
+/** Where the characters that change sit in the text being folded, and their table entries: scratch, reused. */
+let changeAt = new Int32Array(256)
+let changeEntry = new Int32Array(256)
+
 /** One table per set of enabled normalisers, shared by every chain compiled with that set. */
 const tables = new Map<string, Table>()
 
@@ -68,9 +72,13 @@ export function compileFold(key: string, stages: readonly Normalizer[]): (text: 
 
   return (text) => {
     const n = text.length
-    // Pass 1: look every character up (learning new ones runs the normalisers, which use the stage
-    // pool, so it must finish before this text's own stages are taken from it).
-    let changed = false
+    if (changeAt.length < n) {
+      changeAt = new Int32Array(n * 2)
+      changeEntry = new Int32Array(n * 2)
+    }
+    // Pass 1: look every character up and note the ones that change (learning new ones runs the
+    // normalisers, which use the stage pool, so it must finish before this text's own stages are taken).
+    let changes = 0
     let resized = false
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i)
@@ -79,45 +87,38 @@ export function compileFold(key: string, stages: readonly Normalizer[]): (text: 
       if (pairAt(text, i)) {
         e = astralEntry(text.codePointAt(i)!)
         len = 2
-        i++
       } else {
         e = bmp[c]!
         if (e === 0) bmp[c] = e = learn(text[i]!)
       }
       if (e === CONTEXT) return chain(text)
       if (e !== KEEP) {
-        changed = true
+        changeAt[changes] = i
+        changeEntry[changes++] = e
         if (results[e - 1]!.length !== len) resized = true
       }
+      i += len - 1
     }
     const input = initialStage(text)
-    if (!changed) return input
-    // Pass 2: copy the kept runs and put each replacement in. When every replacement is as long as what
-    // it replaces (case folding, full-width letters: the usual), each unit keeps its own span and only
-    // the text is new; otherwise each replacement spans the character it replaces.
+    if (changes === 0) return input
+    // Pass 2, over the changes only: copy the kept runs and put each replacement in. When every
+    // replacement is as long as what it replaces (case folding, full-width letters: the usual), each unit
+    // keeps its own span and only the text is new; otherwise each replacement spans the character it
+    // replaces.
     const out = resized ? new StageBuilder(input) : undefined
     const parts: string[] = []
     let copiedTo = 0
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i)
-      let len = 1
-      let e: number
-      if (pairAt(text, i)) {
-        e = astral.get(text.codePointAt(i)!)! // learnt in pass 1
-        len = 2
+    for (let k = 0; k < changes; k++) {
+      const i = changeAt[k]!
+      const replacement = results[changeEntry[k]! - 1]!
+      const end = pairAt(text, i) ? i + 2 : i + 1
+      if (out === undefined) {
+        parts.push(text.slice(copiedTo, i), replacement)
       } else {
-        e = bmp[c]!
+        out.copy(input, copiedTo, i)
+        out.push(replacement, i, end)
       }
-      if (e !== KEEP) {
-        if (out === undefined) {
-          parts.push(text.slice(copiedTo, i), results[e - 1]!)
-        } else {
-          out.copy(input, copiedTo, i)
-          out.push(results[e - 1]!, i, i + len)
-        }
-        copiedTo = i + len
-      }
-      i += len - 1
+      copiedTo = end
     }
     if (out !== undefined) {
       out.copy(input, copiedTo, n)

@@ -13,19 +13,26 @@ export const NO_SPACE_SCRIPT =
 
 const WORDISH = /^[\p{L}\p{N}\p{M}]$/u
 
-// Per-message code classifies every character; Unicode property regexes are slow, so BMP answers are
-// cached in a table filled on first sight: bit 1 = letter/number/mark, bit 2 = no-space script, 4 = known.
+// Per-message code classifies every character; Unicode property regexes are slow, so answers are cached on
+// first sight: BMP ones in a table (bit 1 = letter/number/mark, bit 2 = no-space script, 4 = known), astral
+// ones (emoji, rare CJK) in a map of at most MAX_ASTRAL entries.
 const KNOWN = 4
 const table = new Uint8Array(0x10000)
+const MAX_ASTRAL = 4096
+const astral = new Map<number, number>()
 
 function classify(ch: string): number {
   const c = ch.charCodeAt(0)
   if (ch.length === 1) {
     const cached = table[c]!
     if (cached !== 0) return cached
+  } else {
+    const cached = astral.get(ch.codePointAt(0)!)
+    if (cached !== undefined) return cached
   }
   const cls = (WORDISH.test(ch) ? 1 : 0) | (c >= 0x0e00 && NO_SPACE_SCRIPT.test(ch) ? 2 : 0) | KNOWN
   if (ch.length === 1) table[c] = cls
+  else if (astral.size < MAX_ASTRAL) astral.set(ch.codePointAt(0)!, cls)
   return cls
 }
 
