@@ -12,8 +12,9 @@
  *
  * `decision` is `allow`, `reject`, `drop` (the pipeline's), `invalid` (the body failed the protocol schema:
  * answered by the fault policy), `error` (an unexpected failure, answered by the fault policy), `ok` (a command
- * answered OK at once), `handled` (a registered handler answered), or the 4xx kind: `unauthorized`,
- * `forbidden`, `bad_json`, `too_large`, `bad_request`.
+ * answered OK at once), `handled` (a registered handler answered), the 4xx kind: `unauthorized`,
+ * `forbidden`, `bad_json`, `too_large`, `bad_request`, or `aborted` (the connection closed before the request
+ * arrived whole: nothing was answered).
  *
  * Why not prom-client's Counter and Histogram: their label children hash the label set on every `inc()` and
  * `observe()` (about 1–2 µs each here), and a request records up to six of them. These metrics keep plain

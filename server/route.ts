@@ -251,6 +251,14 @@ export function createErrorHandler(state: RouteState) {
   return function presendErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): CallbackReply | ErrorReply {
     const query = request.query as Record<string, unknown> | undefined
     const label = commandLabel(state, str(query?.CallbackCommand))
+    if (request.raw.destroyed && !request.raw.complete) {
+      // The connection closed mid-request: the client went away, or Node cut a request still arriving after
+      // the request timeout (answering it 408). Not a malformed request, and there is no one left to answer.
+      state.metrics?.request(label, 'aborted')
+      request.log.info({ code: 'PRESEND_CLIENT_GONE', reason: error.message }, 'the connection closed before the request arrived whole; nothing to answer')
+      void reply.code(400)
+      return errorReply(400, 'PRESEND_CLIENT_GONE', 'The connection closed before the request arrived whole.')
+    }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       state.metrics?.request(label, 'too_large')
       void reply.code(413)
