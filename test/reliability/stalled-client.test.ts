@@ -28,6 +28,8 @@ t.test('a silent half-sent request is dropped within seconds; the server keeps s
   t.type(after, 'number', 'the server closed the silent connection')
   t.ok(typeof after === 'number' && after >= 4500 && after < 10000, `5–6 s after it began (${typeof after === 'number' ? Math.round(after) : '-'} ms)`)
   t.match(stalled.received, /^HTTP\/1\.1 408 /, 'with a 408 Request Timeout')
+  const metrics = await app.inject({ url: '/metrics' })
+  t.match(metrics.body, /presend_requests_total\{command="C2C\.CallbackBeforeSendMsg",decision="aborted"\} 1/, 'counted as aborted')
 
   const again = await request(`${url}/?CallbackCommand=C2C.CallbackBeforeSendMsg`, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'still here' })) })
   t.equal(again.statusCode, 200, 'and keeps serving')
