@@ -98,7 +98,7 @@ Options:
 Exit status: 0 allowed (changed or not), 1 rejected, 2 dropped, 3 error.
 
 Examples:
-  presend check "buy now at spam.example"
+  presend check "buy now at spam-shop.com"
   echo '{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","To_Account":"b",
         "MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]}' | presend check
 `,
