@@ -6,6 +6,7 @@
  * @module
  */
 import type { z } from 'zod'
+import { keysAt, unknownKey } from './key-hints.js'
 
 /** Every presend error code, with what it means. */
 export const ERROR_CODES = {
@@ -67,15 +68,23 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * One line per zod issue, each naming the key: `words[2]: expected string, received number`.
- * `prefix` is prepended to every path (e.g. `plugins[0].options`).
+ * One clause per zod issue, each naming the key: `words[2]: expected string, received number`.
+ * `prefix` is prepended to every path (e.g. `plugins[0].options`). Given the `schema` that was parsed, an
+ * unknown key lists the keys allowed there, with a guess for a likely typo:
+ * `options.word: unknown key (did you mean "words"?); expected one of lists, words, …`.
  */
-export function formatZodIssues(error: z.ZodError, prefix = ''): string {
-  return error.issues
-    .map((issue) => {
-      const path = formatPath(issue.path)
-      const where = prefix && path ? `${prefix}${path.startsWith('[') ? '' : '.'}${path}` : prefix || path || '(root)'
-      return `${where}: ${issue.message}`
-    })
-    .join('; ')
+export function formatZodIssues(error: z.ZodError, prefix = '', schema?: z.ZodType): string {
+  const clauses: string[] = []
+  for (const issue of error.issues) {
+    const path = formatPath(issue.path)
+    const where = prefix && path ? `${prefix}${path.startsWith('[') ? '' : '.'}${path}` : prefix || path
+    const allowed = issue.code === 'unrecognized_keys' && schema !== undefined ? keysAt(schema, issue.path) : undefined
+    if (issue.code === 'unrecognized_keys' && allowed !== undefined) {
+      for (const key of issue.keys) clauses.push(unknownKey(where === '' ? key : `${where}.${key}`, key, allowed))
+    } else {
+      clauses.push(`${where || '(root)'}: ${issue.message}`)
+    }
+  }
+  return clauses.join('; ')
 }
+

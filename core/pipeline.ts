@@ -197,7 +197,7 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
       if (!parsed.success) {
         throw new PresendError(
           'PRESEND_INVALID_OPTIONS',
-          `Invalid options for plugin "${name}" (plugins[${i}]): ${formatZodIssues(parsed.error, 'options')}.`,
+          `Invalid options for plugin "${name}" (plugins[${i}]): ${formatZodIssues(parsed.error, 'options', plugin.options)}.`,
           { details: parsed.error.issues },
         )
       }

@@ -13,6 +13,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 import { PresendError, formatPath, registerErrorCodes } from '../core/errors.js'
+import { keysAt, unknownKey } from '../core/key-hints.js'
 
 registerErrorCodes({
   PRESEND_INVALID_CONFIG: { description: 'the server configuration (file, environment or flags) failed validation' },
@@ -263,63 +264,14 @@ export function formatConfigIssues(error: z.ZodError): string {
   for (const issue of error.issues) {
     const at = formatPath(issue.path)
     if (issue.code === 'unrecognized_keys') {
-      const allowed = keysAt(issue.path)
-      for (const key of issue.keys) {
-        const where = at === '' ? key : `${at}.${key}`
-        const guess = suggest(key, allowed)
-        clauses.push(
-          `${where}: unknown key${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; expected one of ${allowed.join(', ')}`,
-        )
-      }
+      // configSchema is objects and arrays all the way down, so the allowed keys are always known.
+      const allowed = keysAt(configSchema, issue.path)!
+      for (const key of issue.keys) clauses.push(unknownKey(at === '' ? key : `${at}.${key}`, key, allowed))
     } else {
       clauses.push(`${at === '' ? '(root)' : at}: ${issue.message.replace(/^Invalid input: /, '')}`)
     }
   }
   return clauses.join('; ')
-}
-
-/** The keys the schema allows at `issuePath` (array indices skipped over). */
-function keysAt(issuePath: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType = configSchema
-  for (const key of issuePath) {
-    schema = unwrap(schema)
-    if (typeof key === 'number') schema = (schema as z.ZodArray<z.ZodType>).element
-    else schema = (schema as z.ZodObject).shape[key as string] as z.ZodType
-  }
-  return Object.keys((unwrap(schema) as z.ZodObject).shape).filter((k) => k !== '$schema')
-}
-
-function unwrap(schema: z.ZodType): z.ZodType {
-  let s = schema
-  while (s instanceof z.ZodPrefault || s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType
-  return s
-}
-
-/** The allowed key closest to `key` when it is a likely typo (edit distance ≤ 2, or a case slip). */
-function suggest(key: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = 3
-  for (const candidate of allowed) {
-    const d = candidate.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, candidate)
-    if (d < bestDistance) {
-      best = candidate
-      bestDistance = d
-    }
-  }
-  return best
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost))
-    }
-    prev = row
-  }
-  return prev[b.length]!
 }
 
 function applyEnvironment(config: PresendConfig, env: NodeJS.ProcessEnv): void {

@@ -233,7 +233,7 @@ function checkOptions(plugin: AnyPlugin, options: unknown, where: string, name: 
   if (!parsed.success) {
     throw new PresendError(
       'PRESEND_INVALID_OPTIONS',
-      `Invalid options for plugin "${name}": ${formatZodIssues(parsed.error, where)}.`,
+      `Invalid options for plugin "${name}": ${formatZodIssues(parsed.error, where, plugin.options)}.`,
       { details: parsed.error.issues },
     )
   }

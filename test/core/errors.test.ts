@@ -78,6 +78,44 @@ t.test('formatZodIssues names each key, with or without a prefix', async (t) => 
   t.equal(formatZodIssues(arr), '[0].a: Invalid input: expected string, received number')
 })
 
+t.test('formatZodIssues, given the schema: an unknown key lists the allowed keys and guesses a typo', async (t) => {
+  const schema = z.strictObject({
+    words: z.array(z.string()).default([]),
+    normalize: z.strictObject({ leet: z.boolean().optional(), repeats: z.boolean().optional() }).optional(),
+    rules: z.array(z.strictObject({ match: z.string() })).optional(),
+    either: z.union([z.strictObject({ a: z.string() }), z.string()]).optional(),
+    nullable: z.strictObject({ x: z.number() }).nullable().optional(),
+  })
+  const fail = (value: unknown) => schema.safeParse(value).error!
+  t.equal(
+    formatZodIssues(fail({ word: [] }), 'options', schema),
+    'options.word: unknown key (did you mean "words"?); expected one of words, normalize, rules, either, nullable',
+  )
+  t.equal(
+    formatZodIssues(fail({ normalize: { leat: true, Repeats: false } }), '', schema),
+    'normalize.leat: unknown key (did you mean "leet"?); expected one of leet, repeats; ' +
+      'normalize.Repeats: unknown key (did you mean "repeats"?); expected one of leet, repeats',
+    'nested, and a case slip; at the root without a prefix',
+  )
+  t.equal(
+    formatZodIssues(fail({ rules: [{ match: 'x', flags: 'g' }] }), 'options', schema),
+    'options.rules[0].flags: unknown key; expected one of match',
+    'through an array; no guess when nothing is close',
+  )
+  t.match(formatZodIssues(fail({ wrods: [] }), '', schema), /^wrods: unknown key \(did you mean "words"\?\)/, 'at the root, no prefix')
+  t.equal(formatZodIssues(fail({ nullable: { y: 1, x: 1 } }), '', schema), 'nullable.y: unknown key (did you mean "x"?); expected one of x')
+  t.match(
+    formatZodIssues(fail({ either: { a: 'x', b: 1 } }), '', schema),
+    /^either: /,
+    'through a union the allowed keys are not known: zod says what it says',
+  )
+  t.equal(formatZodIssues(fail({ word: [] }), 'options'), 'options: Unrecognized key: "word"', 'without the schema, as before')
+  const record = z.record(z.string(), z.strictObject({ a: z.string() }))
+  t.equal(formatZodIssues(record.safeParse({ k: { a: 'x', b: 1 } }).error!, '', record), 'k: Unrecognized key: "b"', 'through a record: zod\'s message')
+  const lazy = z.strictObject({ inner: z.lazy(() => z.strictObject({ a: z.string() })) })
+  t.equal(formatZodIssues(lazy.safeParse({ inner: { a: 'x', b: 1 } }).error!, '', lazy), 'inner: Unrecognized key: "b"', 'into a lazy schema: zod\'s message')
+})
+
 t.test('README lists every registered error code', async (t) => {
   const root = new URL('../../', import.meta.url)
   // Import every module that registers codes, so the registry is complete.

@@ -85,6 +85,11 @@ t.test('build: invalid options name the plugin, the key and what was expected', 
     message: /^Invalid options for plugin "second-list" \(plugins\[0\]\): options\.words: Invalid input: expected array, received undefined\.$/,
   }, 'missing options are validated as {} and the message uses the pipeline name')
   await t.rejects(createPipeline({ plugins: [[words, 'words']] }), { message: /options: Invalid input: expected object, received string/ }, 'a root-level problem')
+  const strict = definePlugin({ name: 'strict', options: z.strictObject({ words: z.array(z.string()).default([]) }), create: () => ({ check: () => allow() }) })
+  await t.rejects(createPipeline({ plugins: [[strict, { wrods: ['x'] }]] }), {
+    code: 'PRESEND_INVALID_OPTIONS',
+    message: 'Invalid options for plugin "strict" (plugins[0]): options.wrods: unknown key (did you mean "words"?); expected one of words.',
+  }, 'an unknown option names the allowed ones and guesses the typo')
   const seen: unknown[] = []
   const spy = definePlugin({
     name: 'spy',
