@@ -291,6 +291,7 @@ async function check(
   } else {
     if (cli.stdin.isTTY === true) throw new UsageError('give the message TEXT, or pipe a callback body (JSON) into stdin.')
     const raw = await readStdin(cli.stdin)
+    if (raw.trim() === '') throw new UsageError('stdin was empty; give the message TEXT, or pipe a callback body (JSON) into stdin.')
     let json: unknown
     try {
       json = JSON.parse(raw)

@@ -176,6 +176,9 @@ t.test('check reads a whole callback body from stdin', async (t) => {
   const strings = Readable.from(['{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","To_Account":"b",', '"MsgBody":[]}'])
   t.match(await run(['check'], { cwd: dir, stdin: strings }), { code: EXIT.OK })
 
+  const empty = await run(['check'], { cwd: dir, stdin: stdinOf(' \n') })
+  t.equal(empty.code, EXIT.ERROR)
+  t.match(empty.stderr, /^presend check: stdin was empty; give the message TEXT, or pipe a callback body \(JSON\) into stdin\.\n/)
   const notJson = await run(['check'], { cwd: dir, stdin: stdinOf('hello') })
   t.equal(notJson.code, EXIT.ERROR)
   t.match(notJson.stderr, /^presend check: stdin is not a JSON callback body: .+\.\n\nUsage: presend check/)
