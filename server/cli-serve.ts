@@ -9,6 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config.js'
 import type { CliIO } from './cli.js'
+import { PresendError } from '../core/errors.js'
 
 /** Edits arrive as bursts of events (write, chmod, rename); one reload per burst is enough. */
 const WATCH_DEBOUNCE_MS = 150
@@ -21,6 +22,19 @@ const SWEEP_MS = 50
  * (Node stops enforcing the request timeout once the server is closing).
  */
 const FORCE_CLOSE_MS = 5000
+
+/** A listen failure the user can fix (the port is taken, not permitted, or the host is not ours), said so. */
+export function listenError(err: unknown, host: string, port: number): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  const at = `${host}:${port}`
+  const fix = 'choose another with --port, PORT or server.port'
+  const why =
+    code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use (another presend, or another server); stop it or ${fix}` :
+    code === 'EACCES' ? `this user may not listen on ${at} (ports below 1024 need privileges); ${fix}` :
+    code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine; use --host, HOST or server.host (0.0.0.0 listens on all)` :
+    undefined
+  return why === undefined ? err : new PresendError('PRESEND_LISTEN_FAILED', `Cannot listen on ${at}: ${why}.`, { cause: err })
+}
 
 /**
  * Serve until SIGTERM or SIGINT; resolve with the exit code once the server has closed (0 after a clean
@@ -39,7 +53,7 @@ export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, c
     address = await app.listen({ host, port })
   } catch (err) {
     await app.close()
-    throw err
+    throw listenError(err, host, port)
   }
   app.log.info(
     { url: `${address}${route}`, config: loaded.file, plugins: app.presend.pipeline.names },

@@ -18,6 +18,7 @@ import { keysAt, unknownKey } from '../core/key-hints.js'
 registerErrorCodes({
   PRESEND_INVALID_CONFIG: { description: 'the server configuration (file, environment or flags) failed validation' },
   PRESEND_CONFIG_NOT_FOUND: { description: 'the configuration file named by --config or PRESEND_CONFIG does not exist' },
+  PRESEND_LISTEN_FAILED: { description: 'the server could not listen on the configured host and port (in use, not permitted, or not an address of this machine)' },
 })
 
 const faultPolicy = z.enum(['allow', 'reject'])

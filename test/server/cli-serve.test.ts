@@ -7,7 +7,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { c2cRequest } from '../../core/testing/index.js'
 import { main, EXIT, type CliIO } from '../../server/cli.js'
-import { watchedFiles } from '../../server/cli-serve.js'
+import { listenError, watchedFiles } from '../../server/cli-serve.js'
 import { validateConfig } from '../../server/config.js'
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
@@ -123,7 +123,20 @@ t.test('a port in use is an error, and the app is closed', async (t) => {
   // the process's own stdout: pino writes to fd 1 directly (silent here, so nothing shows)
   const code = await main(['serve', '--host', '127.0.0.1', '--port', String(port)], { cwd: dir, env: {}, stdout: process.stdout, stderr })
   t.equal(code, EXIT.ERROR)
-  t.match(stderr.text, /^presend serve: unexpected error: Error: listen EADDRINUSE/)
+  t.equal(
+    stderr.text,
+    `presend serve: Cannot listen on 127.0.0.1:${port}: port ${port} on 127.0.0.1 is already in use (another presend, or another server); stop it or choose another with --port, PORT or server.port.\n`,
+  )
+})
+
+t.test('listen failures a user can fix are said so; anything else is passed on as it is', async (t) => {
+  const fail = (code: string) => Object.assign(new Error(`listen ${code}`), { code })
+  t.match(listenError(fail('EADDRINUSE'), '0.0.0.0', 8080), { code: 'PRESEND_LISTEN_FAILED', message: /^Cannot listen on 0\.0\.0\.0:8080: port 8080 on 0\.0\.0\.0 is already in use/ })
+  t.match(listenError(fail('EACCES'), '0.0.0.0', 80), { code: 'PRESEND_LISTEN_FAILED', message: /ports below 1024 need privileges\); choose another with --port, PORT or server\.port\.$/ })
+  t.match(listenError(fail('EADDRNOTAVAIL'), '192.0.2.1', 8080), { code: 'PRESEND_LISTEN_FAILED', message: /192\.0\.2\.1 is not an address of this machine; use --host, HOST or server\.host/ })
+  const other = fail('ENOTFOUND')
+  t.equal(listenError(other, 'nowhere.invalid', 8080), other)
+  t.equal(listenError('not an error', 'h', 1), 'not an error')
 })
 
 t.test('a bad config stops serve before it listens', async (t) => {
