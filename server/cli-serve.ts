@@ -59,6 +59,12 @@ export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, c
     { url: `${address}${route}`, config: loaded.file, plugins: app.presend.pipeline.names },
     `presend serving ${address}${route}`,
   )
+  if (loaded.config.auth.token === undefined) {
+    app.log.warn(
+      { auth: 'none' },
+      "callback authentication is off: any client that reaches this URL is answered. In production set the callback token from Tencent's console (PRESEND_TOKEN or auth.token)",
+    )
+  }
 
   const watcher = opts.watch ? new ConfigWatcher(() => void reload('watch'), app.log.warn.bind(app.log)) : undefined
   watcher?.update(watchedFiles(loaded))

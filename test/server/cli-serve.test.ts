@@ -62,6 +62,7 @@ t.test('serve: listen, reload on --watch and SIGHUP, keep serving through bad re
   const { stdout, signals, done } = start(t, ['--port', '0', '--host', '127.0.0.1', '--watch'], { cwd: dir })
   const [, url] = await waitFor(stdout, /"msg":"presend serving (http:\/\/127\.0\.0\.1:\d+\/)"/)
   t.notMatch(url, ':8999', '--port beats the file')
+  t.match(stdout.text, /"level":40,[^\n]*"auth":"none","msg":"callback authentication is off: [^"]*PRESEND_TOKEN or auth\.token\)"/, 'no token: a warning says so')
   t.equal(await decide(url!, 'buy spam'), 1)
   t.equal(await decide(url!, 'green eggs'), 0)
 
@@ -169,4 +170,13 @@ t.test('watchedFiles: the config, local plugin files and files named in options'
     path.join(dir, 'words.txt'),
   ].sort())
   t.same(watchedFiles({ config: validateConfig({ plugins: [] }), file: undefined, baseDir: dir }), [], 'the embedded default watches nothing')
+})
+
+t.test('with a callback token, no warning about authentication', async (t) => {
+  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ logging: { level: 'info' }, plugins: [] }) })
+  const { stdout, signals, done } = start(t, ['--port', '0', '--host', '127.0.0.1'], { cwd: dir, env: { PRESEND_TOKEN: 'xxxxyyyy' } })
+  await waitFor(stdout, /"msg":"presend serving /)
+  signals.emit('SIGTERM', 'SIGTERM')
+  t.equal(await done, 0)
+  t.notMatch(stdout.text, /callback authentication is off/)
 })
