@@ -5,6 +5,7 @@ import { configSchema, type PresendConfig } from '../../server/config.js'
 import { buildServer, type PresendServer } from '../../server/app.js'
 import { c2cRequest } from '../../core/testing/index.js'
 import { computeSign } from '../../server/auth.js'
+import { sleep, stalledUpload } from '../reliability/fixtures/helpers.js'
 
 const fixture = new URL('./fixtures/app/blocklist.mjs', import.meta.url).pathname
 const C2C = 'C2C.CallbackBeforeSendMsg'
@@ -227,4 +228,23 @@ t.test('a half-sent or trickled request cannot hold a socket: a whole request mu
   t.equal(app.server.requestTimeout, 5000, 'from its first byte to its last')
   t.equal(app.server.headersTimeout, 5000, 'the headers too')
   t.equal(app.server.timeout, 0, 'no per-socket inactivity timer (it re-arms on every read and write)')
+})
+
+t.test('a client that hangs up mid-body: logged as gone and counted as aborted, not as a bad request', async (t) => {
+  const { dir, config } = setup(t)
+  const sink = logSink()
+  const app = await make(t, config, dir, sink.logger, false)
+  const address = await app.listen({ host: '127.0.0.1', port: 0 })
+  const socket = stalledUpload(Number(new URL(address).port))
+  await sleep(50)
+  socket.destroy()
+  let gone: Record<string, unknown> | undefined
+  for (let i = 0; i < 100 && gone === undefined; i++) {
+    gone = sink.lines.find((l) => l.code === 'PRESEND_CLIENT_GONE')
+    if (gone === undefined) await sleep(20)
+  }
+  t.match(gone, { level: 30, msg: /connection closed before the request arrived whole/ }, 'logged at info, saying what happened')
+  t.notOk(sink.lines.some((l) => l.code === 'PRESEND_BAD_REQUEST' || (l.level as number) >= 50), 'not as a malformed request, and no error line')
+  const metrics = await app.inject({ url: '/metrics' })
+  t.match(metrics.body, /presend_requests_total\{command="C2C\.CallbackBeforeSendMsg",decision="aborted"\} 1/)
 })

@@ -62,27 +62,3 @@ t.test('close answers the in-flight request; a request sent after close on its c
   t.match(responses[1], /^HTTP\/1\.1 503 /, 'a request after close began gets 503')
   await t.rejects(request(`${address}/healthz`), 'no longer listening')
 })
-
-t.test('a client that hangs up mid-body: logged as gone and counted as aborted, not as a bad request', async (t) => {
-  const dir = t.testdir({ 'words.txt': 'darn\n' })
-  const config = configSchema.parse({ plugins: [{ use: fixture, options: { file: 'words.txt' } }] }) as PresendConfig
-  const lines: Array<Record<string, unknown>> = []
-  const logger = { level: 'info', stream: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } }
-  const app = await buildServer(config, { baseDir: dir, logger, defaultMetrics: false })
-  t.teardown(() => app.close())
-  const address = await app.listen({ host: '127.0.0.1', port: 0 })
-  const socket = connect(Number(new URL(address).port), '127.0.0.1')
-  socket.on('error', () => {})
-  socket.write(`POST /?CallbackCommand=${C2C} HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{"MsgBody":`)
-  await new Promise((r) => setTimeout(r, 50))
-  socket.destroy()
-  let gone: Record<string, unknown> | undefined
-  for (let i = 0; i < 100 && gone === undefined; i++) {
-    gone = lines.find((l) => l.code === 'PRESEND_CLIENT_GONE')
-    if (gone === undefined) await new Promise((r) => setTimeout(r, 20))
-  }
-  t.match(gone, { level: 30, msg: /connection closed before the request arrived whole/ }, 'logged at info, saying what happened')
-  t.notOk(lines.some((l) => l.code === 'PRESEND_BAD_REQUEST' || (l.level as number) >= 50), 'not as a malformed request, and no error line')
-  const metrics = await app.inject({ url: '/metrics' })
-  t.match(metrics.body, /presend_requests_total\{command="C2C\.CallbackBeforeSendMsg",decision="aborted"\} 1/)
-})
