@@ -1,6 +1,6 @@
 /**
  * Hints for an unknown key in a zod-validated object — the keys allowed there and a guess for a likely typo —
- * shared by plugin options (`formatZodIssues`) and the server configuration. Internal: not re-exported.
+ * for `formatZodIssues` (plugin options, the server configuration). Internal: not re-exported.
  *
  * @module
  */

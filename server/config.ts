@@ -12,8 +12,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
-import { PresendError, formatPath, registerErrorCodes } from '../core/errors.js'
-import { keysAt, unknownKey } from '../core/key-hints.js'
+import { PresendError, formatZodIssues, registerErrorCodes } from '../core/errors.js'
 
 registerErrorCodes({
   PRESEND_INVALID_CONFIG: { description: 'the server configuration (file, environment or flags) failed validation' },
@@ -261,18 +260,9 @@ export function validateConfig(raw: unknown, source = 'the configuration'): Pres
 
 /** One clause per issue; unknown keys list the keys allowed there, with a suggestion for a likely typo. */
 export function formatConfigIssues(error: z.ZodError): string {
-  const clauses: string[] = []
-  for (const issue of error.issues) {
-    const at = formatPath(issue.path)
-    if (issue.code === 'unrecognized_keys') {
-      // configSchema is objects and arrays all the way down, so the allowed keys are always known.
-      const allowed = keysAt(configSchema, issue.path)!
-      for (const key of issue.keys) clauses.push(unknownKey(at === '' ? key : `${at}.${key}`, key, allowed))
-    } else {
-      clauses.push(`${at === '' ? '(root)' : at}: ${issue.message.replace(/^Invalid input: /, '')}`)
-    }
-  }
-  return clauses.join('; ')
+  // zod's "Invalid input: " prefix tells someone editing a config file nothing.
+  const issues = error.issues.map((issue) => ({ ...issue, message: issue.message.replace(/^Invalid input: /, '') }))
+  return formatZodIssues(new z.ZodError(issues), '', configSchema)
 }
 
 function applyEnvironment(config: PresendConfig, env: NodeJS.ProcessEnv): void {
