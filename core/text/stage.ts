@@ -33,9 +33,9 @@ interface Pair {
   end: Int32Array
 }
 
-// Two pairs, taken in turn. A stage's input is always backed by the pair taken last (or by arrays a
-// builder grew itself), because a normaliser either builds its output or returns its input as it is:
-// so the pair taken next is never the one being read.
+// Two pairs, taken in turn by StageBuilder. A stage's input is always backed by the pair taken last, the
+// shared identity map (below) or arrays a builder grew itself, because a normaliser either builds its output
+// or returns its input as it is: so the pair taken next is never the one being read.
 const pool: Pair[] = Array.from({ length: 2 }, () => ({ start: new Int32Array(512), end: new Int32Array(512) }))
 let next = 0
 

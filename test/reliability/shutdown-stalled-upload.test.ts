@@ -1,5 +1,5 @@
 // Regression: SIGTERM while a client holds a half-sent body (trickling, so no inactivity timeout would end it). The request was never accepted (its body never
-// arrived), but its open connection held `app.close()` with no end (Fastify sets no requestTimeout):
+// arrived), but its open connection held `app.close()` with no end (Fastify set no requestTimeout then, and Node stops enforcing one once the server closes):
 // `presend serve` hung on shutdown. Every accepted request is still answered (a slow plugin's request sent alongside is), and
 // the process is done within a few seconds.
 import t from 'tap'
