@@ -9,6 +9,7 @@ import { applyEdits, InvalidEditError } from './edits.js'
 import { PresendError, formatZodIssues } from './errors.js'
 import { childLogger, silentLogger, type Logger } from './logger.js'
 import { MessageView } from './message.js'
+import { forgetLastNormalization } from './text/index.js'
 import { isPlugin, type AnyPlugin, type CheckContext, type Checker, type Verdict } from './plugin.js'
 import {
   beforeSendRequestSchema,
@@ -357,6 +358,8 @@ class PipelineImpl implements Pipeline {
     if (this.#closed) {
       throw new PresendError('PRESEND_PIPELINE_CLOSED', 'This pipeline is closed; build a new one with createPipeline() to run messages.')
     }
+    // A new message: plugins share a text's normalisation inside it, never with the message before.
+    forgetLastNormalization()
     const started = performance.now()
     const deadline = started + this.deadlineMs
     const originalBody = request.MsgBody

@@ -87,13 +87,40 @@ export interface TextNormalizer {
    * `normalize` without copying the maps out: the result's arrays are shared with every normaliser and
    * overwritten by the next call to any of them, and may be longer than `text` (only the first
    * `text.length` entries are its own). For per-message code that reads the result at once, as
-   * `compileTerms` does; it saves three allocations a call.
+   * `compileTerms` does; it saves three allocations a call. A call with the same text as the last one,
+   * on a normaliser with the same switches, returns that result again without computing it (within a
+   * pipeline message: two plugins that normalise alike share the work).
    */
   normalizeTransient(text: string): Normalized
 }
 
 /** The normalisers that rewrite one code point at a time, regardless of its neighbours: fused by `compileFold`. */
 const PER_CODE_POINT = new Set<string>(['invisible', 'compat', 'caseFold', 'diacritics', 'confusables'])
+
+// The last normalisation, for the next caller with the same options and text: in one message, plugins that
+// normalise alike (profanity and keyword-rewrite with their default options) look at the same text, and share one run. Its
+// arrays are the pool's, valid until the next normalisation computes, which replaces it; the pipeline
+// forgets it when a message starts, so one message never gets another's (a repeated text is work again).
+let lastKey = -1
+let lastText = ''
+let lastResult: Normalized | undefined
+
+/** The switches as a string of 0s and 1s, in `NORMALIZER_NAMES` order (unset = on). */
+function switchesOf(options: NormalizeOptions): string {
+  return NORMALIZER_NAMES.map((name) => (options[name] ?? true ? '1' : '0')).join('')
+}
+
+/** Options keys as small numbers: one per distinct set of switches. */
+const optionKeys = new Map<string, number>()
+
+/**
+ * Forget the last normalisation, so the next one computes. The pipeline calls it as each message starts:
+ * a normalisation is shared inside one message, never across messages.
+ * @internal
+ */
+export function forgetLastNormalization(): void {
+  lastResult = undefined
+}
 
 function toOriginal(this: Normalized, start: number, end: number): { start: number; end: number } {
   return { start: this.start[start]!, end: this.end[end - 1]! }
@@ -134,12 +161,20 @@ export function compileNormalizer(options: NormalizeOptions = {}): TextNormalize
   }
   const fold = compileFold(foldKey, perCodePoint)
   const collapse = resolved.repeats ? repeats() : undefined
+  const switches = switchesOf(resolved)
+  let key = optionKeys.get(switches)
+  if (key === undefined) optionKeys.set(switches, (key = optionKeys.size))
 
   const normalizeTransient = (text: string): Normalized => {
+    if (lastResult !== undefined && lastKey === key && lastText === text) return lastResult
+    lastResult = undefined
     let stage: Stage = fold(text)
     for (const fn of contextual) stage = fn(stage)
-    const runs = collapse === undefined ? undefined : (stage = collapse(stage)).runs
-    return { text: stage.text, start: stage.start, end: stage.end, runs, toOriginal }
+    lastKey = key
+    lastText = text
+    // The collapsed stage is a result of its own: its maps are written only if something reads them.
+    if (collapse !== undefined) return (lastResult = collapse(stage))
+    return (lastResult = { text: stage.text, start: stage.start, end: stage.end, runs: undefined, toOriginal })
   }
 
   return Object.freeze({
@@ -162,7 +197,7 @@ const defaultNormalizer = new Map<string, TextNormalizer>()
  * @example normalize('Ｆ.Ü.C.K').text // 'fuck'
  */
 export function normalize(text: string, options: NormalizeOptions = {}): Normalized {
-  const key = NORMALIZER_NAMES.map((n) => (options[n] ?? true ? '1' : '0')).join('')
+  const key = switchesOf(options)
   let n = defaultNormalizer.get(key)
   if (n === undefined) defaultNormalizer.set(key, (n = compileNormalizer(options)))
   return n.normalize(text)

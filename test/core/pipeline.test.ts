@@ -19,6 +19,7 @@ import {
   type PluginEnv,
 } from '../../core/plugin.js'
 import { PresendError } from '../../core/errors.js'
+import { compileNormalizer, type Normalized } from '../../core/text/index.js'
 import { silentLogger } from '../../core/logger.js'
 import { OK_REPLY, type BeforeSendCommand } from '../../core/protocol.js'
 import { c2cRequest, deepFreeze, groupRequest, officialAccountRequest, requestFor, seedRequest } from '../../core/testing/index.js'
@@ -248,6 +249,23 @@ t.test('plugins run in order and each sees the edits of those before it', async 
   t.notOk('reason' in r.trace[1]!, 'no reason key when the verdict has none')
   for (const e of r.trace) t.ok(typeof e.durationMs === 'number' && e.durationMs >= 0)
   t.same(request, seedRequest(), 'the request is untouched')
+})
+
+t.test("plugins that normalise alike share a text's normalisation within a message, never across messages", async (t) => {
+  const normalizer = compileNormalizer()
+  const seen: Normalized[] = []
+  const look = (m: Message) => {
+    seen.push(normalizer.normalizeTransient(m.texts[0]!.text))
+    return allow()
+  }
+  const p = await createPipeline({ plugins: [inline('first', look), inline('second', look)] })
+  await p.run(seedRequest())
+  await p.run(seedRequest())
+  t.equal(seen.length, 4)
+  t.equal(seen[1], seen[0], "the second plugin got the first one's result")
+  t.not(seen[2], seen[1], 'the next message, the same text: computed again')
+  t.equal(seen[3], seen[2])
+  t.equal(seen[2]!.text, 'red packet')
 })
 
 t.test('the reply carries MsgBody / CloudCustomData only when they changed', async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { compileNormalizer, normalize, NORMALIZER_NAMES } from '../../../core/text/index.js'
+import { compileNormalizer, forgetLastNormalization, normalize, NORMALIZER_NAMES } from '../../../core/text/index.js'
 import { readCases } from './fixtures/cases.js'
 
 const cases = readCases(new URL('./fixtures/normalize.txt', import.meta.url))
@@ -49,6 +49,44 @@ t.test('normalize() caches the compiled chain per options', async (t) => {
   t.equal(normalize('ＡＢＣ').text, 'abc')
   t.equal(normalize('ＡＢＣ').text, 'abc')
   t.equal(normalize('ＡＢＣ', { compat: false }).text, 'ａｂｃ')
+})
+
+t.test('normalisers with the same switches share the last normalisation of the same text', async (t) => {
+  forgetLastNormalization()
+  const a = compileNormalizer()
+  const b = compileNormalizer({ leet: true })
+  const noLeet = compileNormalizer({ leet: false })
+  const first = a.normalizeTransient('Sh1t, sooo good')
+  t.equal(first.text, 'shit, so god')
+  t.equal(b.normalizeTransient('Sh1t, sooo good'), first, 'same switches, same text: the same result, not computed again')
+  t.equal(a.normalizeTransient('Sh1t, sooo good'), first, 'the same normaliser again')
+  const other = noLeet.normalizeTransient('Sh1t, sooo good')
+  t.not(other, first, 'other switches compute their own')
+  t.equal(other.text, 'sh1t, so god')
+  const again = a.normalizeTransient('Sh1t, sooo good')
+  t.not(again, first, 'the one in between replaced it')
+  t.equal(again.text, 'shit, so god')
+  t.same([...again.runs!.subarray(0, again.text.length)], [1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 2, 1], 'its maps are its own again')
+  t.equal(a.normalizeTransient('Sh1t, so good').text, 'shit, so god', 'another text computes')
+  const before = a.normalizeTransient('ＡＢＣ')
+  forgetLastNormalization()
+  const after = a.normalizeTransient('ＡＢＣ')
+  t.not(after, before, 'forgotten: computed again')
+  t.equal(after.text, 'abc')
+  t.same(a.normalize('ＡＢＣ'), b.normalize('ＡＢＣ'), 'normalize() copies the shared result out')
+})
+
+t.test('a transient result read after the next normalisation says so, instead of giving the maps of another text', async (t) => {
+  const norm = compileNormalizer()
+  const first = norm.normalizeTransient('sooo good')
+  t.equal(first.toOriginal(1, 2).end, 4, 'read at once: its own maps')
+  const second = norm.normalizeTransient('baaad')
+  t.same([...second.runs!.subarray(0, 3)], [1, 3, 1])
+  t.throws(() => first.start, /read after the next one started.*normalize\(\), which copies/)
+  t.throws(() => first.toOriginal(0, 1), /read after the next one started/)
+  const kept = norm.normalize('sooo good')
+  norm.normalizeTransient('baaad')
+  t.same(kept.toOriginal(1, 2), { start: 1, end: 4 }, 'a copied result keeps its maps')
 })
 
 t.test('outputs longer than the pooled span arrays grow them', async (t) => {
