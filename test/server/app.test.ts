@@ -157,6 +157,13 @@ t.test('logging: no per-request lines by default, message text redacted', async 
   const saw = sink.lines.find((l) => l.msg === 'blocklist saw a message')
   t.match(saw, { plugin: 'blocklist', text: '[redacted]' })
   t.notOk(JSON.stringify(sink.lines).includes('my secret text'))
+  // Request loggers are made on first use: a line a request logs still carries its own request id.
+  await app.inject({ method: 'POST', url: `/?CallbackCommand=${C2C}`, payload: '{oops' })
+  await app.inject({ method: 'POST', url: `/?CallbackCommand=${C2C}`, payload: '{oops' })
+  const refused = sink.lines.filter((l) => l.msg === 'callback request refused')
+  t.equal(refused.length, 2)
+  t.match(refused, [{ reqId: /^req-\d+$/, code: 'PRESEND_INVALID_JSON' }, { reqId: /^req-\d+$/ }])
+  t.not(refused[0]!.reqId, refused[1]!.reqId, 'each request its own id')
 })
 
 t.test('logging: text in a child logger\'s bindings and in nested objects is redacted too', async (t) => {
@@ -177,7 +184,9 @@ t.test('logging.requests: one line per callback and Fastify request lines, text 
   t.match(sink.lines.find((l) => l.msg === 'callback answered'), {
     command: C2C, decision: 'reject', decidedBy: 'blocklist', changed: false, faults: 0, trace: ['blocklist:reject'],
   })
-  t.ok(sink.lines.some((l) => l.msg === 'incoming request'))
+  const incoming = sink.lines.find((l) => l.msg === 'incoming request')
+  t.match(incoming, { reqId: /^req-\d+$/ })
+  t.equal(sink.lines.find((l) => l.msg === 'callback answered')?.reqId, incoming?.reqId, 'the request lines share its id')
   t.notOk(JSON.stringify(sink.lines).includes('oh darn'))
 
   const second = setup(t, 'darn\n', { logging: { requests: true, messageText: true } }, { logText: true })
