@@ -1,7 +1,7 @@
 /**
  * Per-request loggers made on first use. Fastify gives every request a child logger bound to its request
- * id; with pino that child costs more than a microsecond a request (the bindings are serialised, and
- * redacted, when it is made) — a tenth of a bare route's work — yet most callback requests log nothing
+ * id; with pino and presend's redaction that child takes ~0.65 µs to make (the bindings are serialised and
+ * redacted then; ~0.1 µs for this stand-in, measured in a loop), yet most callback requests log nothing
  * (request lines are off unless `logging.requests` asks). A {@link LazyRequestLogger} stands in for the
  * child and makes it only when something is logged, so a line still carries its `reqId`.
  *
