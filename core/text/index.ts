@@ -85,8 +85,9 @@ export interface TextNormalizer {
   normalize(text: string): Normalized
   /**
    * `normalize` without copying the maps out: the result's arrays are shared with every normaliser and
-   * overwritten by the next call to any of them, and may be longer than `text` (only the first
-   * `text.length` entries are its own). For per-message code that reads the result at once, as
+   * overwritten by the next call to any of them (with `repeats` on, reading them after that throws a
+   * sentence saying so), and may be longer than `text` (only the first `text.length` entries are its
+   * own). For per-message code that reads the result at once, as
    * `compileTerms` does; it saves three allocations a call. A call with the same text as the last one,
    * on a normaliser with the same switches, returns that result again without computing it (within a
    * pipeline message: two plugins that normalise alike share the work).
