@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { compileNormalizer, type NormalizeOptions, type Normalized } from './text/index.js'
+import { compileNormalizer, type NormalizeOptions, type Normalized, type TextNormalizer } from './text/index.js'
 import { codePointAt, codePointBefore, isNoSpace, isWordChar } from './text/scripts.js'
 import { defaultEngine } from './matcher/index.js'
 import type { MatcherEngine } from './matcher/types.js'
@@ -61,17 +61,32 @@ export interface TermSet<Data = unknown> {
   find(text: string): Array<TermHit<Data>>
 }
 
-/** A normalised pattern and what it takes to count as a hit. */
-interface Variant {
+// Variant flags: what a normalised pattern takes to count as a hit.
+const BOUND_START = 1
+const BOUND_END = 2
+/** A wildcard on a spaced-script edge: the hit grows to the whole word on that side. */
+const GROW_START = 4
+const GROW_END = 8
+
+/**
+ * The compiled patterns, flat: the variants (entries and allow phrases) of key `k` of the matcher are
+ * `first[k]` to `first[k + 1] - 1`, in the order they were listed. Typed arrays rather than an object per
+ * pattern: a 100k-word list is a few hundred kilobytes here instead of tens of megabytes of small objects
+ * for the garbage collector to walk.
+ */
+interface Variants {
+  readonly first: Int32Array
+  /** Length of key `k` in code units. */
+  readonly length: Int32Array
   /** Entry index; -1 - i for the i-th allow phrase. */
-  readonly index: number
-  readonly boundStart: boolean
-  readonly boundEnd: boolean
-  /** A wildcard on a spaced-script edge: the hit grows to the whole word on that side. */
-  readonly growStart: boolean
-  readonly growEnd: boolean
-  /** The term's own run length per code unit (with `repeats`; undefined without). */
-  readonly runs: Int32Array | undefined
+  readonly index: Int32Array
+  readonly flags: Uint8Array
+  /**
+   * With `repeats`: where the pattern's own run lengths start in `runs` (one per code unit of its key), or
+   * -1 when every run is 1 (most patterns), which needs no storage.
+   */
+  readonly runsAt: Int32Array
+  readonly runs: Int32Array
 }
 
 /** A parsed pattern: its text without the asterisks, and which ends need a word boundary. */
@@ -137,6 +152,82 @@ function describe(kind: string, i: number, pattern: unknown): string {
 }
 
 /**
+ * Parse and normalise every pattern and allow phrase, and group them by normalised text: the matcher's
+ * keys, and the flat variant table `find` reads. Build-time structures stay in here, so the compiled set
+ * keeps only what it reads per message.
+ */
+function compileVariants(
+  entries: ReadonlyArray<TermEntry<unknown>>,
+  allow: readonly string[],
+  normalizer: TextNormalizer,
+): { keys: string[]; variants: Variants } {
+  interface Pending {
+    index: number
+    flags: number
+    runs: Int32Array | undefined
+  }
+  const byKey = new Map<string, Pending[]>()
+  const add = (pattern: unknown, index: number, label: string): void => {
+    if (typeof pattern !== 'string') {
+      throw new PresendError('PRESEND_INVALID_TERM', `${label} is not a string; give each pattern as a string such as "word" or "*word*".`)
+    }
+    const parsed = parsePattern(pattern)
+    // Read at once, before the next pattern: the shared result needs no copy.
+    const n = parsed.text === '' ? undefined : normalizer.normalizeTransient(parsed.text)
+    const text = n?.text.trim()
+    if (n === undefined || text === undefined || text === '') {
+      throw new PresendError(
+        'PRESEND_INVALID_TERM',
+        `${label} is empty once its asterisks and ignored characters are removed; remove it or write the word it should match.`,
+      )
+    }
+    // Leading/trailing spaces were trimmed: cut the same units from `runs`; all-1 runs need no copy.
+    const lead = n.text.indexOf(text)
+    const own = n.runs?.subarray(lead, lead + text.length)
+    const runs = own === undefined || own.every((r) => r === 1) ? undefined : own.slice()
+    // An edge in a no-space script needs no boundary and never grows into a neighbouring word.
+    const spacedStart = !isNoSpace(codePointAt(text, 0))
+    const spacedEnd = !isNoSpace(codePointBefore(text, text.length))
+    const flags = (parsed.boundStart && spacedStart ? BOUND_START : 0) | (parsed.boundEnd && spacedEnd ? BOUND_END : 0) |
+      (!parsed.boundStart && spacedStart ? GROW_START : 0) | (!parsed.boundEnd && spacedEnd ? GROW_END : 0)
+    const list = byKey.get(text)
+    if (list === undefined) byKey.set(text, [{ index, flags, runs }])
+    else list.push({ index, flags, runs })
+  }
+  entries.forEach((entry, i) => add(entry?.pattern, i, describe('terms', i, entry?.pattern)))
+  allow.forEach((phrase, i) => add(phrase, -1 - i, describe('allow', i, phrase)))
+
+  const keys = [...byKey.keys()]
+  const count = entries.length + allow.length
+  const first = new Int32Array(keys.length + 1)
+  const length = new Int32Array(keys.length)
+  const index = new Int32Array(count)
+  const flags = new Uint8Array(count)
+  const runsAt = new Int32Array(count).fill(-1)
+  let stored = 0
+  for (const list of byKey.values()) for (const p of list) stored += p.runs?.length ?? 0
+  const runs = new Int32Array(stored)
+  let v = 0
+  let r = 0
+  keys.forEach((key, k) => {
+    first[k] = v
+    length[k] = key.length
+    for (const p of byKey.get(key)!) {
+      index[v] = p.index
+      flags[v] = p.flags
+      if (p.runs !== undefined) {
+        runsAt[v] = r
+        runs.set(p.runs, r)
+        r += p.runs.length
+      }
+      v++
+    }
+  })
+  first[keys.length] = v
+  return { keys, variants: { first, length, index, flags, runsAt, runs } }
+}
+
+/**
  * Compile patterns once.
  *
  * @throws PresendError `PRESEND_INVALID_TERM` when a pattern (or allow phrase) is not a string, or is
@@ -153,57 +244,24 @@ export function compileTerms<Data = unknown>(
 ): TermSet<Data> {
   const normalizer = compileNormalizer(options.normalize)
   const engine = options.engine ?? defaultEngine
-  const keys = new Map<string, Variant[]>()
-
-  const add = (pattern: unknown, index: number, label: string): void => {
-    if (typeof pattern !== 'string') {
-      throw new PresendError('PRESEND_INVALID_TERM', `${label} is not a string; give each pattern as a string such as "word" or "*word*".`)
-    }
-    const parsed = parsePattern(pattern)
-    const n = parsed.text === '' ? undefined : normalizer.normalize(parsed.text)
-    const text = n?.text.trim()
-    if (n === undefined || text === undefined || text === '') {
-      throw new PresendError(
-        'PRESEND_INVALID_TERM',
-        `${label} is empty once its asterisks and ignored characters are removed; remove it or write the word it should match.`,
-      )
-    }
-    // Leading/trailing spaces were trimmed: cut the same units from `runs`.
-    const lead = n.text.indexOf(text)
-    const runs = n.runs?.slice(lead, lead + text.length)
-    // An edge in a no-space script needs no boundary and never grows into a neighbouring word.
-    const spacedStart = !isNoSpace(codePointAt(text, 0))
-    const spacedEnd = !isNoSpace(codePointBefore(text, text.length))
-    const variant: Variant = {
-      index,
-      boundStart: parsed.boundStart && spacedStart,
-      boundEnd: parsed.boundEnd && spacedEnd,
-      growStart: !parsed.boundStart && spacedStart,
-      growEnd: !parsed.boundEnd && spacedEnd,
-      runs,
-    }
-    const list = keys.get(text)
-    if (list === undefined) keys.set(text, [variant])
-    else list.push(variant)
-  }
-
-  entries.forEach((entry, i) => add(entry?.pattern, i, describe('terms', i, entry?.pattern)))
-  ;(options.allow ?? []).forEach((phrase, i) => add(phrase, -1 - i, describe('allow', i, phrase)))
-
-  const keyList = [...keys.keys()]
-  const variants = keyList.map((k) => keys.get(k)!)
-  const matcher = engine.build(keyList)
+  const { keys, variants } = compileVariants(entries, options.allow ?? [], normalizer)
+  const matcher = engine.build(keys)
+  const { first, length, index, flags, runsAt, runs } = variants
   const hasAllow = (options.allow?.length ?? 0) > 0
+  const stretchable = normalizer.options.repeats
 
-  const accepts = (v: Variant, n: Normalized, s: number, e: number): boolean => {
-    if (v.boundStart && s > 0 && isWordChar(codePointBefore(n.text, s))) return false
-    if (v.boundEnd && e < n.text.length && isWordChar(codePointAt(n.text, e))) return false
-    if (v.runs !== undefined) {
+  const accepts = (v: number, units: number, n: Normalized, s: number, e: number): boolean => {
+    const f = flags[v]!
+    if ((f & BOUND_START) !== 0 && s > 0 && isWordChar(codePointBefore(n.text, s))) return false
+    if ((f & BOUND_END) !== 0 && e < n.text.length && isWordChar(codePointAt(n.text, e))) return false
+    if (stretchable) {
       // A run of 1 or 2 must be the term's own ("god" is not in "good", "as" is not "ass"); a run of 3 or
       // more is deliberate stretching and stands for any count ("fuuuck", "asssss").
-      for (let k = 0; k < v.runs.length; k++) {
-        const t = n.runs![s + k]!
-        if (t !== v.runs[k] && t < 3) return false
+      const at = runsAt[v]!
+      const textRuns = n.runs!
+      for (let k = 0; k < units; k++) {
+        const t = textRuns[s + k]!
+        if (t !== (at < 0 ? 1 : runs[at + k]!) && t < 3) return false
       }
     }
     return true
@@ -220,11 +278,14 @@ export function compileTerms<Data = unknown>(
       const found: Candidate[] = []
       const allowed: Candidate[] = []
       for (const hit of raw) {
-        for (const v of variants[hit.term]!) {
-          if (!accepts(v, n, hit.start, hit.end)) continue
-          const s = v.growStart ? wordStart(n.text, hit.start) : hit.start
-          const e = v.growEnd ? wordEnd(n.text, hit.end) : hit.end
-          ;(v.index < 0 ? allowed : found).push({ s, e, index: v.index })
+        const units = length[hit.term]!
+        for (let v = first[hit.term]!, last = first[hit.term + 1]!; v < last; v++) {
+          if (!accepts(v, units, n, hit.start, hit.end)) continue
+          const f = flags[v]!
+          const s = (f & GROW_START) !== 0 ? wordStart(n.text, hit.start) : hit.start
+          const e = (f & GROW_END) !== 0 ? wordEnd(n.text, hit.end) : hit.end
+          const i = index[v]!
+          ;(i < 0 ? allowed : found).push({ s, e, index: i })
         }
       }
       const kept = hasAllow && allowed.length > 0 ? uncovered(found, allowed) : found
