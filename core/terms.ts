@@ -167,6 +167,8 @@ function compileVariants(
     runs: Int32Array | undefined
   }
   const byKey = new Map<string, Pending[]>()
+  /** Run lengths to store: those of the patterns whose runs are not all 1. */
+  let stored = 0
   const add = (pattern: unknown, index: number, label: string): void => {
     if (typeof pattern !== 'string') {
       throw new PresendError('PRESEND_INVALID_TERM', `${label} is not a string; give each pattern as a string such as "word" or "*word*".`)
@@ -185,6 +187,7 @@ function compileVariants(
     const lead = n.text.indexOf(text)
     const own = n.runs?.subarray(lead, lead + text.length)
     const runs = own === undefined || own.every((r) => r === 1) ? undefined : own.slice()
+    stored += runs?.length ?? 0
     // An edge in a no-space script needs no boundary and never grows into a neighbouring word.
     const spacedStart = !isNoSpace(codePointAt(text, 0))
     const spacedEnd = !isNoSpace(codePointBefore(text, text.length))
@@ -204,15 +207,14 @@ function compileVariants(
   const index = new Int32Array(count)
   const flags = new Uint8Array(count)
   const runsAt = new Int32Array(count).fill(-1)
-  let stored = 0
-  for (const list of byKey.values()) for (const p of list) stored += p.runs?.length ?? 0
   const runs = new Int32Array(stored)
   let v = 0
   let r = 0
-  keys.forEach((key, k) => {
+  let k = 0
+  for (const [key, list] of byKey) {
     first[k] = v
-    length[k] = key.length
-    for (const p of byKey.get(key)!) {
+    length[k++] = key.length
+    for (const p of list) {
       index[v] = p.index
       flags[v] = p.flags
       if (p.runs !== undefined) {
@@ -222,7 +224,7 @@ function compileVariants(
       }
       v++
     }
-  })
+  }
   first[keys.length] = v
   return { keys, variants: { first, length, index, flags, runsAt, runs } }
 }
