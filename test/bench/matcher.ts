@@ -1,5 +1,5 @@
 // `npm run bench:matcher [-- --json <file>] [--quick] [--engine NAME] [--sizes 1000,10000]`:
-// the matcher engines side by side.
+// the matcher engines side by side (`--help` lists the flags).
 //
 // For 1k / 10k / 100k terms and each engine: build time (median of several builds), the heap and the
 // ArrayBuffer memory a built matcher holds (process.memoryUsage() around forced GCs, hence
@@ -18,15 +18,34 @@ import { performance } from 'node:perf_hooks'
 import { ahoCorasickEngine } from '../../core/matcher/ahocorasick.js'
 import { automatonEngine } from '../../core/matcher/automaton.js'
 import type { Matcher, MatcherEngine } from '../../core/matcher/types.js'
+import { parseFlags, usageError } from './flags.mjs'
 import { rng } from './rng.mjs'
 
-const args = process.argv.slice(2)
-const quick = args.includes('--quick')
-const option = (name: string): string | undefined => {
-  const at = args.indexOf(name)
-  return at >= 0 ? args[at + 1] : undefined
+const ALL_ENGINES = [automatonEngine, ahoCorasickEngine]
+const flags = parseFlags({
+  usage: ['npm run bench:matcher -- [flags]', 'TS_NODE_TRANSPILE_ONLY=1 node --expose-gc --import=@tapjs/typescript/import test/bench/matcher.ts [flags]'],
+  about: `
+The matcher engines (${ALL_ENGINES.map((e) => e.name).join(', ')}) side by side, from the TypeScript
+sources (no build needed): for each list size and engine, build time, the heap and ArrayBuffer memory
+a built matcher holds (hence node --expose-gc, which the npm script passes), and scan throughput over
+2000 chat messages, with few hits and with list terms spliced in. Prints Markdown tables on stdout;
+npm run bench runs it with --json and puts the tables into BENCHMARKS.md.`,
+  flags: {
+    quick: { type: 'boolean', help: '300 ms of scanning per measurement instead of 1500, to try it' },
+    json: { type: 'string', value: 'FILE', help: 'also write { markdown, rows, machine, quick } as JSON to FILE', defaultText: 'the BENCH_MATCHER_JSON env var, else none' },
+    engine: { type: 'string', value: 'NAME', help: `only this engine, one of ${ALL_ENGINES.map((e) => e.name).join(', ')}`, defaultText: 'both' },
+    sizes: { type: 'string', value: 'LIST', default: '1000,10000,100000', help: 'the list sizes in terms, comma-separated' },
+  },
+})
+const quick = flags.quick === true
+if (flags.json === '') usageError('--json needs a file name, as in --json=matcher.json')
+const jsonPath = flags.json ?? process.env.BENCH_MATCHER_JSON
+if (flags.engine !== undefined && !ALL_ENGINES.some((e) => e.name === flags.engine)) {
+  usageError(`--engine names "${flags.engine}", which is not one of ${ALL_ENGINES.map((e) => e.name).join(', ')}`)
 }
-const jsonPath = option('--json') ?? process.env.BENCH_MATCHER_JSON
+if (!/^\d+(,\d+)*$/.test(flags.sizes) || flags.sizes.split(',').some((n) => Number(n) < 1)) {
+  usageError(`--sizes takes whole numbers of at least 1, comma-separated, not "${flags.sizes}"`)
+}
 const gc = (globalThis as { gc?: () => void }).gc
 if (gc === undefined) {
   console.error('test/bench/matcher.ts needs --expose-gc to measure heap: run it with `npm run bench:matcher`.')
@@ -211,8 +230,8 @@ function measureScan(matcher: Matcher, texts: readonly string[]): Scan {
 }
 
 // --engine NAME and --sizes 1000,10000 narrow the run (for profiling with --cpu-prof).
-const engines = [automatonEngine, ahoCorasickEngine].filter((e) => (option('--engine') ?? e.name) === e.name)
-const sizes = (option('--sizes') ?? '1000,10000,100000').split(',').map(Number)
+const engines = ALL_ENGINES.filter((e) => (flags.engine ?? e.name) === e.name)
+const sizes = flags.sizes.split(',').map(Number)
 const rows: Row[] = []
 // One throwaway build and scan per engine first, so one-time allocations land outside the measurements.
 for (const engine of engines) engine.build(makeTerms(100, 1)).scan(messages[0]!)

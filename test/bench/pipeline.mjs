@@ -1,13 +1,29 @@
 // The pipeline in process, without HTTP: messages/s of the default pipeline, of an empty pipeline (the
 // core's own overhead), and of each built-in plugin alone. Prints one JSON object { rows, markdown }.
-import { createPipeline } from '../../dist/core/index.js'
-import { builtinPlugins } from '../../dist/plugins/index.js'
-import { defaultConfig } from '../../dist/server/config.js'
-import { createPipelineFromConfig } from '../../dist/server/resolve.js'
-import { payload, texts } from './data.mjs'
+// Run by `npm run bench` (its "Pipeline in process" section); flags (`--help` lists them): --quick.
+// Measures the built package (dist/): `npm run build` first.
+import { parseFlags } from './flags.mjs'
 
-const quick = process.argv.includes('--quick')
+const flags = parseFlags({
+  usage: ['npm run bench -- --no-server --no-matcher  (this bench alone, into BENCHMARKS.md)', 'node test/bench/pipeline.mjs [flags]  (after npm run build)'],
+  about: `
+The pipeline in process, without HTTP, on the built package (dist/): messages/s of the default
+pipeline, of an empty pipeline (the core's own overhead) and of each built-in plugin alone, over the
+bench's chat texts. Each row is the best of 5 slices after a warm-up. Prints one JSON object
+{ rows, markdown } on stdout; npm run bench puts the markdown into BENCHMARKS.md.`,
+  flags: {
+    quick: { type: 'boolean', help: 'to try the harness: 500 ms of slices per row instead of 2000, after a warm-up of a quarter of that' },
+  },
+})
+const quick = flags.quick === true
 const ms = quick ? 500 : 2000
+
+// Imported once the flags are good: dist/ is not needed for --help or a mistyped flag.
+const { createPipeline } = await import('../../dist/core/index.js')
+const { builtinPlugins } = await import('../../dist/plugins/index.js')
+const { defaultConfig } = await import('../../dist/server/config.js')
+const { createPipelineFromConfig } = await import('../../dist/server/resolve.js')
+const { payload, texts } = await import('./data.mjs')
 
 const requests = texts.map((text) => ({ ...payload(), MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }] }))
 requests.push(payload())

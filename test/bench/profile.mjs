@@ -7,16 +7,39 @@
 // The profiler samples on a timer, so a figure includes time the thread was waiting for a CPU: on a shared
 // machine all figures of a run are inflated alike. Compare parts within one run, as shares or differences.
 //
-// Flags: --seconds=N (the measured load, default 8), --servers=bare,route,default (which to run).
+// Flags (`--help` lists them): --seconds=N (the measured load, default 8), --servers=bare,route,default
+// (which to run, in the order given).
 // Measures the built package (dist/): `npm run build` first (the npm script does).
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { payload } from './data.mjs'
-import { bareServer, cli, load, startServer } from './servers.mjs'
+import { parseFlags, usageError, whole } from './flags.mjs'
 
-const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
-const seconds = Math.max(1, Number(option('seconds', '8')) || 8)
+const SERVER_KEYS = ['bare', 'route', 'default']
+const flags = parseFlags({
+  usage: ['npm run bench:profile -- [flags]  (builds first)', 'node test/bench/profile.mjs [flags]  (after npm run build)'],
+  about: `
+Where a request's CPU goes: runs the bare Fastify route, presend serve with no plugins (the route
+alone) and with the default config under the bench load (autocannon, 50 connections, the bench
+payload) with node --cpu-prof, and prints on stdout a Markdown table of the microseconds per request
+each server spent in each part of the request's path (normalisation, term scan, validation, hooks,
+socket writes...), from the samples taken while the measured load ran (after a 2 s warm-up). Writes
+no file of the project.`,
+  flags: {
+    seconds: { type: 'string', value: 'N', default: '8', help: 'seconds of measured load per server' },
+    servers: { type: 'string', value: 'LIST', default: SERVER_KEYS.join(','), help: `which servers to profile, in this order, comma-separated, from ${SERVER_KEYS.join(', ')}` },
+  },
+})
+const seconds = whole('seconds', flags.seconds)
+const serverKeys = flags.servers.split(',').map((k) => k.trim())
+for (const [i, key] of serverKeys.entries()) {
+  if (!SERVER_KEYS.includes(key)) usageError(`--servers names "${key}", which is not one of ${SERVER_KEYS.join(', ')}`)
+  if (serverKeys.indexOf(key) !== i) usageError(`--servers names "${key}" twice`)
+}
+
+// Imported once the flags are good: they read dist/, which --help and a mistyped flag do not need.
+const { payload } = await import('./data.mjs')
+const { bareServer, cli, load, startServer } = await import('./servers.mjs')
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'presend-profile-'))
 const bodyFile = path.join(tmp, 'payload.json')
 await writeFile(bodyFile, JSON.stringify(payload()))
@@ -87,9 +110,8 @@ function attribute(profile, from, to, requests) {
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
 const columns = []
-for (const key of option('servers', 'bare,route,default').split(',')) {
-  const [label, argv] = SERVERS[key] ?? []
-  if (label === undefined) throw new Error(`--servers: unknown server "${key}"; choose from ${Object.keys(SERVERS).join(', ')}.`)
+for (const key of serverKeys) {
+  const [label, argv] = SERVERS[key]
   const dir = path.join(tmp, key)
   const server = await startServer(argv, { cwd: tmp, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] })
   let r

@@ -7,20 +7,58 @@
 // 2. Matcher: `test/bench/matcher.ts` (both engines, 1k / 10k / 100k terms).
 // 3. Pipeline in process: messages/s of the default pipeline without HTTP, and each plugin's cost.
 //
-// Flags: --quick (3 s runs, one round, for trying the harness), --rounds=N (server rounds, default 3),
-// --no-server, --no-matcher, --no-pipeline.
+// Flags (`--help` lists them): --quick (3 s runs, one round, for trying the harness), --rounds=N (server
+// rounds, default 3), --no-server, --no-matcher, --no-pipeline. BENCHMARKS.md gets a new header and the
+// sections this run measured; a section it skipped stays as the previous run wrote it, and the hand-written
+// notes below the marker are always kept.
 // Measures the built package (dist/), which is what `npm start` runs: `npm run build` first.
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { makeTerms, payload, texts } from './data.mjs'
-import { bareServer, cli, CLOCK_TICKS, connections, cpuTicks, here, load, root, runNode, startServer } from './servers.mjs'
+import { parseFlags, usageError, whole } from './flags.mjs'
 
-const args = new Set(process.argv.slice(2))
-const quick = args.has('--quick')
-const roundsArg = process.argv.find((a) => a.startsWith('--rounds='))
-const rounds = roundsArg === undefined ? (quick ? 1 : 3) : Math.max(1, Number(roundsArg.slice('--rounds='.length)) || 1)
+// Everything below this line in BENCHMARKS.md is written by hand (analysis, profiles, before/after) and kept.
+const NOTES = '<!-- notes: written by hand, kept by npm run bench -->'
+/**
+ * The generated sections of BENCHMARKS.md, in the order they stand there, each beginning with a line that starts
+ * with its heading; renderSections writes these headings and nothing else in the file starts a line with them.
+ */
+const SECTIONS = [
+  { key: 'server', heading: '## Server' },
+  { key: 'matcher', heading: '## Matcher' },
+  { key: 'pipeline', heading: '## Pipeline in process' },
+]
+const heading = Object.fromEntries(SECTIONS.map((s) => [s.key, s.heading]))
+
+const flags = parseFlags({
+  usage: ['npm run bench -- [flags]  (builds first)', 'node test/bench/run.mjs [flags]  (after npm run build)'],
+  about: `
+Every benchmark in one run on this machine, against the built package (dist/): the server under
+autocannon (a bare Fastify route; presend serve with no plugins, the default config, 10k and 100k
+terms, 2 workers; in rounds, as ratios to the bare route), the matcher engines (test/bench/matcher.ts)
+and the pipeline in process. About 8 to 10 minutes.
+
+Rewrites BENCHMARKS.md above the line
+  ${NOTES}
+with a new header and the sections this run measured; a section it skips (--no-...) stays as the
+previous run wrote it, and the hand-written notes below that line are always kept.`,
+  flags: {
+    quick: { type: 'boolean', help: 'to try the harness: 3 s server runs, one round, shorter pipeline runs; the matcher runs in full' },
+    rounds: { type: 'string', value: 'N', help: 'server rounds, every server once a round', defaultText: '3; 1 with --quick' },
+    'no-server': { type: 'boolean', help: 'skip the server benchmark; its section stays as it was' },
+    'no-matcher': { type: 'boolean', help: 'skip the matcher benchmark; its section stays as it was' },
+    'no-pipeline': { type: 'boolean', help: 'skip the pipeline benchmark; its section stays as it was' },
+  },
+})
+const quick = flags.quick === true
+const rounds = flags.rounds === undefined ? (quick ? 1 : 3) : whole('rounds', flags.rounds)
+const measure = { server: !flags['no-server'], matcher: !flags['no-matcher'], pipeline: !flags['no-pipeline'] }
+if (!measure.server && !measure.matcher && !measure.pipeline) usageError('--no-server, --no-matcher and --no-pipeline together leave nothing to measure')
+
+// Imported once the flags are good: they read dist/, which --help and a mistyped flag do not need.
+const { makeTerms, payload } = await import('./data.mjs')
+const { bareServer, cli, CLOCK_TICKS, connections, cpuTicks, here, load, root, runNode, startServer } = await import('./servers.mjs')
 const seconds = quick ? 3 : 10
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'presend-bench-'))
 
@@ -77,9 +115,9 @@ async function writeConfig(name, plugins) {
   return file
 }
 
-const results = { server: [], matcher: undefined, pipeline: undefined }
+const results = { server: undefined, matcher: undefined, pipeline: undefined }
 
-if (!args.has('--no-server')) {
+if (measure.server) {
   await writeFile(path.join(tmp, 'payload.json'), JSON.stringify(payload()))
   const terms10k = path.join(tmp, 'terms-10k.txt')
   const terms100k = path.join(tmp, 'terms-100k.txt')
@@ -109,29 +147,57 @@ if (!args.has('--no-server')) {
   results.server = servers.map(([label], i) => summarise(label, runs[i], runs[0]))
 }
 
-if (!args.has('--no-matcher')) {
+if (measure.matcher) {
   const out = path.join(tmp, 'matcher.json')
   execFileSync('npm', ['run', '--silent', 'bench:matcher', '--', '--json', out], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
   results.matcher = JSON.parse(await readFile(out, 'utf8'))
 }
 
-if (!args.has('--no-pipeline')) {
+if (measure.pipeline) {
   results.pipeline = JSON.parse(await runNode(path.join(here, 'pipeline.mjs'), quick ? ['--quick'] : []))
 }
 
-// Everything below this line in BENCHMARKS.md is written by hand (analysis, profiles, before/after) and kept.
-const NOTES = '<!-- notes: written by hand, kept by npm run bench -->'
-const previous = await readFile(path.join(root, 'BENCHMARKS.md'), 'utf8').catch(() => '')
+// BENCHMARKS.md: the header, the sections in the order of SECTIONS, a blank line, then the marker and the notes.
+const report = path.join(root, 'BENCHMARKS.md')
+const previous = await readFile(report, 'utf8').catch(() => '')
 const notes = previous.includes(NOTES) ? previous.slice(previous.indexOf(NOTES)) : `${NOTES}\n`
-await writeFile(path.join(root, 'BENCHMARKS.md'), `${await renderReport(results)}\n${notes}`)
-console.error(`wrote ${path.join(root, 'BENCHMARKS.md')}`)
+const fresh = renderSections(results)
+const earlier = previousSections(previous)
+const kept = SECTIONS.filter((s) => fresh[s.key] === undefined && earlier[s.key] !== undefined)
+const missing = SECTIONS.filter((s) => fresh[s.key] === undefined && earlier[s.key] === undefined)
+const sections = SECTIONS.map((s) => fresh[s.key] ?? earlier[s.key] ?? '').join('')
+await writeFile(report, `${renderHeader(kept)}${sections}\n${notes}`)
+if (kept.length) console.error(`kept from the previous BENCHMARKS.md (not measured in this run): ${kept.map((s) => s.key).join(', ')}`)
+if (missing.length) console.error(`not measured and not in the previous BENCHMARKS.md, so left out: ${missing.map((s) => s.key).join(', ')}`)
+console.error(`wrote ${report}`)
 
-async function renderReport({ server, matcher, pipeline }) {
+/**
+ * The generated sections of the previous BENCHMARKS.md by key, each byte for byte as it stands there: from the
+ * line that starts with its heading to the next section's heading, or to the blank line written before the
+ * marker. None from a file without the marker: this script did not write it.
+ */
+function previousSections(text) {
+  const sections = {}
+  const end = text.indexOf(NOTES)
+  if (end < 0) return sections
+  // The generated part ends with the line break written before the marker, which belongs to no section.
+  const generated = text.slice(0, end).replace(/\n$/, '')
+  let key
+  for (const line of generated.split(/(?<=\n)/)) {
+    key = SECTIONS.find((s) => line.startsWith(s.heading))?.key ?? key
+    if (key !== undefined) sections[key] = (sections[key] ?? '') + line
+  }
+  return sections
+}
+
+/** The header: the date, the machine and the package versions; and which sections are older than the date. */
+function renderHeader(kept) {
   const pkg = (name) => JSON.parse(execFileSync(process.execPath, ['-p', `JSON.stringify(require('${name}/package.json'))`], { cwd: root }).toString()).version
-  const lines = []
   const cpus = os.cpus()
-  lines.push('# Benchmarks', '')
-  lines.push(`Measured by \`npm run bench\` (test/bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}.`, '')
+  const date = new Date().toISOString().slice(0, 10)
+  const older = kept.length === 0 ? '' : `; the ${kept.map((s) => s.key).join(' and ')} section${kept.length === 1 ? ' is' : 's are'} kept from an earlier run`
+  const lines = ['# Benchmarks', '']
+  lines.push(`Measured by \`npm run bench\` (test/bench/run.mjs) on ${date}${older}.`, '')
   lines.push('| machine | value |', '|---|---|')
   lines.push(`| CPU | ${cpus[0]?.model ?? 'unknown'} × ${cpus.length} |`)
   lines.push(`| memory | ${Math.round(os.totalmem() / 2 ** 30)} GiB |`)
@@ -141,8 +207,15 @@ async function renderReport({ server, matcher, pipeline }) {
   lines.push('')
   lines.push('The load generator runs on the same 2-core machine as the server, so absolute numbers are low; the')
   lines.push('ratios to the bare Fastify route, measured in the same run, are what the targets are about.', '')
-  if (server.length) {
-    lines.push(`## Server (autocannon, ${connections} connections, ${seconds} s after a 2 s warm-up, ${rounds} round${rounds === 1 ? '' : 's'})`, '')
+  return lines.join('\n') + '\n'
+}
+
+/** The sections this run measured, by key; each ends with a blank line. */
+function renderSections({ server, matcher, pipeline }) {
+  const out = {}
+  if (server) {
+    const lines = []
+    lines.push(`${heading.server} (autocannon, ${connections} connections, ${seconds} s after a 2 s warm-up, ${rounds} round${rounds === 1 ? '' : 's'})`, '')
     lines.push('Each round runs every server once (this order, reversed every other round); a ratio is to the bare route of the same round, and the')
     lines.push('table gives the median over the rounds (req/s, ratio, p50, p99) next to each round\'s ratio and the worst p99.', '')
     lines.push('| server | req/s | ratio to bare | ratio per round | p50 ms | p99 ms | worst p99 ms | requests | errors | non-2xx | RSS MB | ready in ms |')
@@ -169,8 +242,9 @@ async function renderReport({ server, matcher, pipeline }) {
     lines.push(`- 100k terms: ${big.ratio.toFixed(2)} of bare — ${big.ratio >= 0.5 ? 'met' : 'missed'}`)
     lines.push(`- errors and non-2xx across all runs: ${server.reduce((n, r) => n + r.errors + r.non2xx, 0)}`)
     lines.push('')
+    out.server = lines.join('\n') + '\n'
   }
-  if (matcher) lines.push('## Matcher', '', matcher.markdown, '')
-  if (pipeline) lines.push('## Pipeline in process (no HTTP)', '', pipeline.markdown, '')
-  return lines.join('\n') + '\n'
+  if (matcher) out.matcher = [heading.matcher, '', matcher.markdown, ''].join('\n') + '\n'
+  if (pipeline) out.pipeline = [`${heading.pipeline} (no HTTP)`, '', pipeline.markdown, ''].join('\n') + '\n'
+  return out
 }

@@ -2,7 +2,8 @@
 // Soak: minutes of mixed traffic against the real binary (`node dist/server/cli.js serve`) on loopback, with
 // the built-in plugins and two local plugin files; reports memory at start and end, requests sent, failures.
 // Not part of `npm test`: `npm run soak` (build first: `npm run build`), or `node test/bench/soak.mjs
-// --minutes 5 [--connections 8] [--config FILE]`. Exits 1 when a request failed or memory did not stay flat.
+// --minutes 5 [--connections 8] [--sample-seconds 5] [--config FILE]` (`--help` lists the flags). Exits 1
+// when a request failed or memory did not stay flat, 2 on a flag it cannot use.
 //
 // Memory is read from the server's own /metrics (prom-client default metrics): resident set size, and V8 heap
 // used. Heap used saws up and down with garbage collection, so each level is the *lowest* sample of a window
@@ -12,25 +13,29 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { createHash } from 'node:crypto'
 import { Agent, request } from 'undici'
+import { parseFlags, positive, usageError, whole } from './flags.mjs'
 
-const { values } = parseArgs({
-  options: {
-    minutes: { type: 'string', default: '5' },
-    connections: { type: 'string', default: '8' },
-    config: { type: 'string' },
-    'sample-seconds': { type: 'string', default: '5' },
+const values = parseFlags({
+  usage: ['npm run soak -- [flags]  (after npm run build)', 'node test/bench/soak.mjs [flags]'],
+  about: `
+Soak: minutes of mixed traffic (valid, malformed, unknown-command, bad-signature and garbled requests)
+against the built binary, presend serve on loopback, with the built-in plugins and two local plugin
+files. Reads the server's memory from its /metrics and reports requests sent, failures, and heap and
+RSS after the warm-up against the end of the run, as JSON and a PASSED/FAILED line on stdout. Exits 1
+when a request failed or memory did not stay flat. Writes no file of the project.`,
+  flags: {
+    minutes: { type: 'string', value: 'N', default: '5', help: 'how long the traffic runs, in minutes; 0.5 is half a minute' },
+    connections: { type: 'string', value: 'N', default: '8', help: 'concurrent connections, each sending one request after another' },
+    config: { type: 'string', value: 'FILE', help: 'serve with this presend config file instead', defaultText: 'a generated config with the built-in plugins and the two local plugins' },
+    'sample-seconds': { type: 'string', value: 'N', default: '5', help: 'seconds between memory samples from /metrics' },
   },
 })
-const MINUTES = Number(values.minutes)
-const CONNECTIONS = Number(values.connections)
-const SAMPLE_MS = Number(values['sample-seconds']) * 1000
-if (!(MINUTES > 0) || !(CONNECTIONS > 0) || !(SAMPLE_MS > 0)) {
-  console.error('usage: soak.mjs [--minutes N] [--connections N] [--sample-seconds N] [--config FILE]')
-  process.exit(2)
-}
+const MINUTES = positive('minutes', values.minutes)
+const CONNECTIONS = whole('connections', values.connections)
+const SAMPLE_MS = positive('sample-seconds', values['sample-seconds']) * 1000
+if (values.config !== undefined && !existsSync(values.config)) usageError(`--config names ${values.config}, which does not exist`)
 const DURATION_MS = MINUTES * 60_000
 /** Warm-up (JIT, lazily built caches, pools): the first 10% of the run, at least 20 s (less for short runs). */
 const WARMUP_MS = Math.min(Math.max(20_000, DURATION_MS * 0.1), DURATION_MS / 3)
