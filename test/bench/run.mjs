@@ -44,7 +44,7 @@ Rewrites BENCHMARKS.md above the line
 with a new header and the sections this run measured; a section it skips (--no-...) stays as the
 previous run wrote it, and the hand-written notes below that line are always kept.`,
   flags: {
-    quick: { type: 'boolean', help: 'to try the harness: 3 s server runs, one round, shorter pipeline runs; the matcher runs in full' },
+    quick: { type: 'boolean', help: 'to try the harness: 3 s server runs, one round, shorter matcher and pipeline runs' },
     rounds: { type: 'string', value: 'N', help: 'server rounds, every server once a round', defaultText: '3; 1 with --quick' },
     'no-server': { type: 'boolean', help: 'skip the server benchmark; its section stays as it was' },
     'no-matcher': { type: 'boolean', help: 'skip the matcher benchmark; its section stays as it was' },
@@ -149,7 +149,7 @@ if (measure.server) {
 
 if (measure.matcher) {
   const out = path.join(tmp, 'matcher.json')
-  execFileSync('npm', ['run', '--silent', 'bench:matcher', '--', '--json', out], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
+  execFileSync('npm', ['run', '--silent', 'bench:matcher', '--', '--json', out, ...(quick ? ['--quick'] : [])], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
   results.matcher = JSON.parse(await readFile(out, 'utf8'))
 }
 
