@@ -8,7 +8,11 @@
  *   else is a separator;
  * - a separator run of at most 3 characters is removed when it sits inside a chain of at least 3
  *   single-character tokens ("f u c k", "a.s.s"), or between two characters of a no-space script
- *   (Chinese, Japanese kana, Thai…) unless it holds a line break or sentence-ending punctuation.
+ *   (Chinese, Japanese kana, Thai…) unless it holds a line break or sentence-ending punctuation;
+ * - in a chain spelled with other separators too, a whitespace gap is a word break: "a f.u.c.k" is "a fuck"
+ *   and "f.u.c.k a.s.s" is "fuck ass" (not "afuck", "fuckass"), unless that would leave two letters on their
+ *   own ("s.h i.t" is still "shit"). A chain spaced with whitespace alone ("a f u c k") cannot be told apart
+ *   from a word spelled out, and is joined whole.
  * @module
  */
 import { StageBuilder, type Normalizer, type Stage } from '../stage.js'
@@ -80,6 +84,29 @@ function noSpace(text: string, i: number, before: boolean): boolean {
 }
 
 /**
+ * Mark the gaps of the chain of single-character tokens `k..j` (at least MIN_CHAIN of them) to go. When the
+ * chain mixes whitespace gaps with other separators, its whitespace gaps are word breaks, and only the pieces
+ * between them of at least MIN_CHAIN tokens are joined — unless a piece is two tokens, no word on its own:
+ * then the whole chain joins, as it does when its gaps are all alike.
+ */
+function joinChain(k: number, j: number): void {
+  let blank = 0
+  for (let g = k; g < j; g++) if ((gaps[g]! & BLANK) !== 0) blank++
+  let split = blank > 0 && blank < j - k
+  for (let from = k, g = k; split && g <= j; g++) {
+    if (g < j && (gaps[g]! & BLANK) === 0) continue
+    if (g - from === 1) split = false
+    from = g + 1
+  }
+  // Token g ends a piece where the gap after it is a word break, and at the chain's end.
+  for (let from = k, g = k; g <= j; g++) {
+    if (g < j && (!split || (gaps[g]! & BLANK) === 0)) continue
+    if (g - from + 1 >= MIN_CHAIN) for (let x = from; x < g; x++) gaps[x]! |= JOIN
+    from = g + 1
+  }
+}
+
+/**
  * Remove separators between single characters and fold whitespace runs.
  * @example separators()(initialStage('f.u.c.k this')).text // 'fuck this'
  */
@@ -132,7 +159,7 @@ export function separators(options: SeparatorOptions = {}): Normalizer {
     for (let k = 0; k < count; ) {
       let j = k
       while (j + 1 < count && single[j] === 1 && single[j + 1] === 1 && (gaps[j]! & SHORT) !== 0) j++
-      if (j - k + 1 >= MIN_CHAIN) for (let g = k; g < j; g++) gaps[g]! |= JOIN
+      if (j - k + 1 >= MIN_CHAIN) joinChain(k, j)
       k = j + 1
     }
     // Short gaps between two characters of a no-space script go too, unless a sentence ends there.
