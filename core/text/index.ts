@@ -26,6 +26,7 @@ import { chinese } from './normalizers/chinese.js'
 import { separators } from './normalizers/separators.js'
 import { leet } from './normalizers/leet.js'
 import { repeats } from './normalizers/repeats.js'
+import { fusedTail } from './tail.js'
 
 export type { Stage, Normalizer } from './stage.js'
 
@@ -147,11 +148,13 @@ export function compileNormalizer(options: NormalizeOptions = {}): TextNormalize
     separators: () => separators({ leetSymbols: resolved.leet }),
     leet,
   }
+  // With all three on (the default), separators, leet and repeats run as one pass (`tail.ts`).
+  const fused = resolved.separators && resolved.leet && resolved.repeats
   const perCodePoint: Normalizer[] = []
   const contextual: Normalizer[] = []
   let foldKey = ''
   for (const name of NORMALIZER_NAMES) {
-    if (name === 'repeats' || !resolved[name]) continue
+    if (name === 'repeats' || !resolved[name] || (fused && (name === 'separators' || name === 'leet'))) continue
     const fn = factories[name]()
     if (PER_CODE_POINT.has(name)) {
       perCodePoint.push(fn)
@@ -161,7 +164,7 @@ export function compileNormalizer(options: NormalizeOptions = {}): TextNormalize
     }
   }
   const fold = compileFold(foldKey, perCodePoint)
-  const collapse = resolved.repeats ? repeats() : undefined
+  const collapse = fused ? fusedTail() : resolved.repeats ? repeats() : undefined
   const switches = switchesOf(resolved)
   let key = optionKeys.get(switches)
   if (key === undefined) optionKeys.set(switches, (key = optionKeys.size))
