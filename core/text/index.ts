@@ -4,7 +4,8 @@
  * Each normaliser is a small switchable unit (see `normalizers/`); {@link compileNormalizer} chains the
  * enabled ones once, and the result's `normalize(text)` runs per message. The ones that rewrite one code
  * point at a time regardless of its neighbours run fused, as one table-driven pass (`fold.ts`); the rest run
- * in order after it. Every output code unit carries
+ * in order after it, the last three (separators, leet, repeats) fused into one stage when all three are on
+ * (`tail.ts`). Every output code unit carries
  * the span of the original text it came from, so a match found in the normalised copy maps back to
  * exactly what the user typed.
  *
