@@ -208,7 +208,7 @@ function decideRun(text: string, p: number, next: number, edits: number): void {
     q = to[k]!
   }
   run += text.slice(q, e)
-  decided.folds = !hasLatin(run) ? KEEP : isUpperRun(run) ? UPPER : LOWER
+  decided.folds = !hasLatin(run, 0, run.length) ? KEEP : isUpperRun(run) ? UPPER : LOWER
 }
 
 /**

@@ -19,10 +19,10 @@ const LATIN = /^\p{Script=Latin}$/u
 /** True when `ch` (one code point) continues a leetspeak run: a letter, number or mark, `@`, `$` or `!`. */
 export const isRunChar = (ch: string): boolean => isLetterOrNumber(ch) || ch === '@' || ch === '$' || ch === '!'
 
-/** True when the run `run` holds a Latin letter: only then does it fold. */
-export function hasLatin(run: string): boolean {
-  for (let i = 0; i < run.length; ) {
-    const ch = codePointAt(run, i)
+/** True when the run `[s, e)` of `text` holds a Latin letter: only then does it fold. */
+export function hasLatin(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; ) {
+    const ch = codePointAt(text, i)
     const c = ch.charCodeAt(0)
     if (c < 0x80 ? (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a : LATIN.test(ch)) return true
     i += ch.length
@@ -53,10 +53,9 @@ export function leet(): Normalizer {
       while (s > 0 && isRunChar(codePointBefore(text, s))) s -= codePointBefore(text, s).length
       while (e < text.length && isRunChar(codePointAt(text, e))) e += codePointAt(text, e).length
       re.lastIndex = e
-      const run = text.slice(s, e)
-      if (!hasLatin(run)) continue
+      if (!hasLatin(text, s, e)) continue
       // With case folding off, an all-capitals word gets capital letters ("SH1T" → "SHIT").
-      const upper = isUpperRun(run)
+      const upper = isUpperRun(text.slice(s, e))
       for (let k = s; k < e; k++) {
         const lower = LEET[text[k]!]
         const sub = upper && lower !== undefined ? lower.toUpperCase() : lower
