@@ -4,7 +4,8 @@
  * Each normaliser is a small switchable unit (see `normalizers/`); {@link compileNormalizer} chains the
  * enabled ones once, and the result's `normalize(text)` runs per message. The ones that rewrite one code
  * point at a time regardless of its neighbours run fused, as one table-driven pass (`fold.ts`); the rest run
- * in order after it. Every output code unit carries
+ * in order after it, the last three (separators, leet, repeats) fused into one stage when all three are on
+ * (`tail.ts`). Every output code unit carries
  * the span of the original text it came from, so a match found in the normalised copy maps back to
  * exactly what the user typed.
  *
@@ -26,6 +27,7 @@ import { chinese } from './normalizers/chinese.js'
 import { separators } from './normalizers/separators.js'
 import { leet } from './normalizers/leet.js'
 import { repeats } from './normalizers/repeats.js'
+import { fusedTail } from './tail.js'
 
 export type { Stage, Normalizer } from './stage.js'
 
@@ -147,11 +149,13 @@ export function compileNormalizer(options: NormalizeOptions = {}): TextNormalize
     separators: () => separators({ leetSymbols: resolved.leet }),
     leet,
   }
+  // With all three on (the default), separators, leet and repeats run as one pass (`tail.ts`).
+  const fused = resolved.separators && resolved.leet && resolved.repeats
   const perCodePoint: Normalizer[] = []
   const contextual: Normalizer[] = []
   let foldKey = ''
   for (const name of NORMALIZER_NAMES) {
-    if (name === 'repeats' || !resolved[name]) continue
+    if (name === 'repeats' || !resolved[name] || (fused && (name === 'separators' || name === 'leet'))) continue
     const fn = factories[name]()
     if (PER_CODE_POINT.has(name)) {
       perCodePoint.push(fn)
@@ -161,7 +165,7 @@ export function compileNormalizer(options: NormalizeOptions = {}): TextNormalize
     }
   }
   const fold = compileFold(foldKey, perCodePoint)
-  const collapse = resolved.repeats ? repeats() : undefined
+  const collapse = fused ? fusedTail() : resolved.repeats ? repeats() : undefined
   const switches = switchesOf(resolved)
   let key = optionKeys.get(switches)
   if (key === undefined) optionKeys.set(switches, (key = optionKeys.size))

@@ -16,11 +16,22 @@ export const LEET: Readonly<Record<string, string>> = Object.freeze({
 const LEET_CHARS = /[013457@$!]/g
 const LATIN = /^\p{Script=Latin}$/u
 
-const isRunChar = (ch: string): boolean => isLetterOrNumber(ch) || ch === '@' || ch === '$' || ch === '!'
-const isLatin = (ch: string): boolean => {
-  const c = ch.charCodeAt(0)
-  return c < 0x80 ? (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a : LATIN.test(ch)
+/** True when `ch` (one code point) continues a leetspeak run: a letter, number or mark, `@`, `$` or `!`. */
+export const isRunChar = (ch: string): boolean => isLetterOrNumber(ch) || ch === '@' || ch === '$' || ch === '!'
+
+/** True when the run `[s, e)` of `text` holds a Latin letter: only then does it fold. */
+export function hasLatin(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; ) {
+    const ch = codePointAt(text, i)
+    const c = ch.charCodeAt(0)
+    if (c < 0x80 ? (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a : LATIN.test(ch)) return true
+    i += ch.length
+  }
+  return false
 }
+
+/** True when the run `run` is written in capitals ("SH1T"): its letters fold to capitals. */
+export const isUpperRun = (run: string): boolean => run === run.toUpperCase() && run !== run.toLowerCase()
 
 /**
  * Fold leetspeak inside words.
@@ -42,16 +53,9 @@ export function leet(): Normalizer {
       while (s > 0 && isRunChar(codePointBefore(text, s))) s -= codePointBefore(text, s).length
       while (e < text.length && isRunChar(codePointAt(text, e))) e += codePointAt(text, e).length
       re.lastIndex = e
-      let latin = false
-      for (let i = s; i < e && !latin; ) {
-        const ch = codePointAt(text, i)
-        latin = isLatin(ch)
-        i += ch.length
-      }
-      if (!latin) continue
+      if (!hasLatin(text, s, e)) continue
       // With case folding off, an all-capitals word gets capital letters ("SH1T" → "SHIT").
-      const run = text.slice(s, e)
-      const upper = run === run.toUpperCase() && run !== run.toLowerCase()
+      const upper = isUpperRun(text.slice(s, e))
       for (let k = s; k < e; k++) {
         const lower = LEET[text[k]!]
         const sub = upper && lower !== undefined ? lower.toUpperCase() : lower

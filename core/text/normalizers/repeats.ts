@@ -7,7 +7,8 @@
  *
  * Per message it only finds the runs and builds the text; the maps (spans and run lengths for every
  * code unit) are written the first time something reads them. The term matcher reads them only where it
- * found a hit, and most messages have none.
+ * found a hit, and most messages have none. The fused tail (`../tail.ts`) makes its results the same
+ * way, noting also the gaps it removed or folded to one space (`note`, `collapsed`).
  * @module
  */
 import { pairAt } from '../scripts.js'
@@ -29,12 +30,19 @@ export interface RunStage extends Stage {
 let runPool = new Int32Array(512)
 let startPool = new Int32Array(512)
 let endPool = new Int32Array(512)
-// Where the runs of two or more sit in the input (start and end unit), valid for the last collapse only.
-let runFrom = new Int32Array(64)
-let runTo = new Int32Array(64)
-/** The collapse whose runs `runFrom`/`runTo` hold, and the one whose maps the pools hold. */
+// The edits of the input, in order, valid for the last collapse only: input units [editFrom, editTo)
+// became what editCount says (see `note`).
+let editFrom = new Int32Array(64)
+let editTo = new Int32Array(64)
+let editCount = new Int32Array(64)
+/** The collapse whose edits the lists hold, and the one whose maps the pools hold. */
 let listed: Collapsed | undefined
 let filled: Collapsed | undefined
+
+/** An edit's count: the units were removed. */
+export const REMOVED = 0
+/** An edit's count: the units became one space spanning them all. */
+export const SPACE = -1
 
 class Collapsed implements RunStage {
   readonly text: string
@@ -85,21 +93,22 @@ class Collapsed implements RunStage {
     let w = 0
     let i = 0
     for (let r = 0; r <= this.#count; r++) {
-      // The units before the next run map as they are, one for one.
-      const to = r < this.#count ? runFrom[r]! : n
+      // The units before the next edit map as they are, one for one.
+      const to = r < this.#count ? editFrom[r]! : n
       for (; i < to; i++, w++) {
         startPool[w] = start[i]!
         endPool[w] = end[i]!
         runPool[w] = 1
       }
       if (r === this.#count) break
-      const j = runTo[r]!
-      const len = pairAt(text, i) ? 2 : 1
-      const count = (j - i) / len
+      const j = editTo[r]!
+      const count = editCount[r]!
+      // A run keeps its first code point; a space is one unit; removed units leave nothing.
+      const len = count === REMOVED ? 0 : count === SPACE ? 1 : pairAt(text, i) ? 2 : 1
       for (let k = 0; k < len; k++, w++) {
         startPool[w] = start[i]!
         endPool[w] = end[j - 1]!
-        runPool[w] = count
+        runPool[w] = count === SPACE ? 1 : count
       }
       i = j
     }
@@ -107,18 +116,36 @@ class Collapsed implements RunStage {
   }
 }
 
-/** Note the run of two or more code points over input units `[i, j)` as the `count`-th. */
-function note(count: number, i: number, j: number): void {
-  if (runFrom.length <= count) {
-    const from = new Int32Array(count * 2)
-    const to = new Int32Array(count * 2)
-    from.set(runFrom)
-    to.set(runTo)
-    runFrom = from
-    runTo = to
+/**
+ * Note the `k`-th edit of the input being collapsed: its units `[i, j)` became one code point standing for
+ * a run of `count` (≥ 2; the first one's, spanning all of them), or were removed (`count` = REMOVED), or
+ * became one space (SPACE). Edits are noted in text order.
+ */
+export function note(k: number, i: number, j: number, count: number): void {
+  if (editFrom.length <= k) {
+    const from = new Int32Array(k * 2)
+    const to = new Int32Array(k * 2)
+    const counts = new Int32Array(k * 2)
+    from.set(editFrom)
+    to.set(editTo)
+    counts.set(editCount)
+    editFrom = from
+    editTo = to
+    editCount = counts
   }
-  runFrom[count] = i
-  runTo[count] = j
+  editFrom[k] = i
+  editTo[k] = j
+  editCount[k] = count
+}
+
+/**
+ * The stage of `text`, which `input` became through the `edits` edits noted last (see `note`): its
+ * maps are written from `input`'s when first read.
+ */
+export function collapsed(text: string, input: Stage, edits: number): RunStage {
+  const out = new Collapsed(text, input, edits)
+  listed = out
+  return out
 }
 
 /**
@@ -136,6 +163,7 @@ export function repeats(): (input: Stage) => RunStage {
     for (let i = 0; i < n; ) {
       const c = text.charCodeAt(i)
       let j = i + 1
+      let len = 1
       if ((c & 0xf800) !== 0xd800) {
         // Not a surrogate (most units): an equal unit after it is not one either, so no pair to check.
         if (j === n || text.charCodeAt(j) !== c) {
@@ -146,7 +174,7 @@ export function repeats(): (input: Stage) => RunStage {
         ;(parts ??= []).push(text.slice(copiedTo, i + 1))
       } else {
         // A surrogate: a pair is one code point of two units, a lone one a code point of its own.
-        const len = pairAt(text, i) ? 2 : 1
+        len = pairAt(text, i) ? 2 : 1
         j = i + len
         if (len === 1) {
           // The same unit, unless it is a high surrogate that starts a pair there (another code point).
@@ -161,13 +189,11 @@ export function repeats(): (input: Stage) => RunStage {
         }
         ;(parts ??= []).push(text.slice(copiedTo, i + len))
       }
-      note(count++, i, j)
+      note(count++, i, j, (j - i) / len)
       copiedTo = j
       i = j
     }
     if (parts !== undefined) parts.push(text.slice(copiedTo))
-    const out = new Collapsed(parts === undefined ? text : parts.join(''), input, count)
-    listed = out
-    return out
+    return collapsed(parts === undefined ? text : parts.join(''), input, count)
   }
 }

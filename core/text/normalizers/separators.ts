@@ -27,17 +27,17 @@ const ASCII_TOKEN = new Uint8Array(128).map((_, c) =>
 )
 
 /** What JavaScript's `\s` matches, one UTF-16 unit at a time. */
-function isWhitespace(c: number): boolean {
+export function isWhitespace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
     c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
 }
 
 /** Line breaks and sentence-ending punctuation: a gap holding one keeps no-space characters apart. */
-function isSentenceEnd(c: number): boolean {
+export function isSentenceEnd(c: number): boolean {
   return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029 || c === 0x3002 || c === 0x21 || c === 0x3f
 }
 
-// Facts about the gap after token k, as bits of gaps[k].
+// Facts about the gap after token k, as bits of `tokens.gaps[k]`.
 /** At most MAX_SEPARATOR code points. */
 const SHORT = 1
 /** Whitespace only. */
@@ -49,11 +49,48 @@ const SENTENCE_END = 8
 /** Removed. */
 const JOIN = 16
 
-// Scratch arrays reused across calls (a message is normalised synchronously, start to end).
-let tokenStart = new Int32Array(256)
-let tokenEnd = new Int32Array(256)
-let single = new Uint8Array(256)
-let gaps = new Uint8Array(256)
+/**
+ * The tokens of the text being looked at: token `k` is the code units `[start[k], end[k])`, `single[k]`
+ * is 1 when it is one code point, and `gaps[k]` holds the facts about the gap after it. Scratch, reused
+ * across calls (a message is normalised synchronously, start to end).
+ */
+export const tokens = {
+  start: new Int32Array(256),
+  end: new Int32Array(256),
+  single: new Uint8Array(256),
+  gaps: new Uint8Array(256),
+}
+
+/**
+ * The gaps {@link findGapEdits} found to change, in text order: gap `k` is the code units
+ * `[from[k], to[k])`, removed, or folded to one space when `fold[k]` is 1. Scratch, like `tokens`.
+ */
+export const gapEdits = {
+  from: new Int32Array(256),
+  to: new Int32Array(256),
+  fold: new Uint8Array(256),
+}
+
+/**
+ * The facts about the gap `[start, end)` of `text`, as the bits of `tokens.gaps`: it holds `points` code
+ * points, whitespace only if `blank`, a line break or sentence end if `sentenceEnd`.
+ */
+export function gapFacts(text: string, start: number, end: number, points: number, blank: boolean, sentenceEnd: boolean): number {
+  return (points <= MAX_SEPARATOR ? SHORT : 0) | (blank ? BLANK : 0) | (sentenceEnd ? SENTENCE_END : 0) |
+    (end - start === 1 && text.charCodeAt(start) === 0x20 ? ONE_SPACE : 0)
+}
+
+/** Make the scratch lists room for a text of `n` code units. */
+export function reserveTokens(n: number): void {
+  if (tokens.start.length > n) return
+  tokens.start = new Int32Array(n * 2 + 2)
+  tokens.end = new Int32Array(n * 2 + 2)
+  tokens.single = new Uint8Array(n * 2 + 2)
+  tokens.gaps = new Uint8Array(n * 2 + 2)
+  gapEdits.from = new Int32Array(n * 2 + 2)
+  gapEdits.to = new Int32Array(n * 2 + 2)
+  gapEdits.fold = new Uint8Array(n * 2 + 2)
+}
 
 /** Options: which extra characters count as letters (leetspeak symbols). */
 export interface SeparatorOptions {
@@ -65,7 +102,7 @@ export interface SeparatorOptions {
  * Token length (in code units) of the character of `text` at `i`, or 0 when it is a separator. ASCII
  * first: it is most of the text, and needs no string.
  */
-function tokenAt(text: string, i: number, leet: boolean): number {
+export function tokenAt(text: string, i: number, leet: boolean): number {
   const c = text.charCodeAt(i)
   if (c < 0x80) return ASCII_TOKEN[c] === 1 || (leet && (c === 0x40 || c === 0x24)) ? 1 : 0
   if (c < 0xd800 || c > 0xdfff) return (unitClass(c) & 1) !== 0 || c === 0x2019 ? 1 : 0
@@ -84,26 +121,104 @@ function noSpace(text: string, i: number, before: boolean): boolean {
 }
 
 /**
- * Mark the gaps of the chain of single-character tokens `k..j` (at least MIN_CHAIN of them) to go. When the
- * chain mixes whitespace gaps with other separators, its whitespace gaps are word breaks, and only the pieces
- * between them of at least MIN_CHAIN tokens are joined — unless a piece is two tokens, no word on its own:
- * then the whole chain joins, as it does when its gaps are all alike.
+ * Find the gaps between tokens of `text` that separators() changes: the ones it removes and the
+ * whitespace runs it folds to one space. Fills {@link gapEdits} and returns how many there are.
+ * `leetSymbols`: `@` and `$` are token characters.
  */
-function joinChain(k: number, j: number): void {
+export function findGapEdits(text: string, leetSymbols: boolean): number {
+  return decideGaps(text, findTokens(text, leetSymbols))
+}
+
+/** Fill {@link tokens} with the tokens of `text` and the facts about the gaps between them; their count. */
+function findTokens(text: string, leetSymbols: boolean): number {
+  const n = text.length
+  reserveTokens(n)
+  // The scratch arrays as locals: a property or module-level binding costs a load at every use below.
+  const { start: starts, end: ends, single: singles, gaps: facts } = tokens
+  let count = 0
+  for (let i = 0; i < n; ) {
+    const gapStart = i
+    let points = 0
+    let blank = true
+    let end = false
+    let len = tokenAt(text, i, leetSymbols)
+    while (len === 0) {
+      const c = text.charCodeAt(i)
+      if ((c & 0xfc00) !== 0xdc00) points++
+      blank &&= isWhitespace(c)
+      end ||= isSentenceEnd(c)
+      if (++i === n) break
+      len = tokenAt(text, i, leetSymbols)
+    }
+    if (i === n) break
+    if (count > 0) facts[count - 1] = gapFacts(text, gapStart, i, points, blank, end)
+    starts[count] = i
+    let points2 = 0
+    while (len > 0) {
+      i += len
+      points2++
+      len = i < n ? tokenAt(text, i, leetSymbols) : 0
+    }
+    ends[count] = i
+    singles[count++] = points2 === 1 ? 1 : 0
+  }
+  return count
+}
+
+/**
+ * Mark the gaps (`facts`) of the chain of single-character tokens `k..j` (at least MIN_CHAIN of them) to go.
+ * When the chain mixes whitespace gaps with other separators, its whitespace gaps are word breaks, and only
+ * the pieces between them of at least MIN_CHAIN tokens are joined — unless a piece is two tokens, no word on
+ * its own: then the whole chain joins, as it does when its gaps are all alike.
+ */
+function joinChain(facts: Uint8Array, k: number, j: number): void {
   let blank = 0
-  for (let g = k; g < j; g++) if ((gaps[g]! & BLANK) !== 0) blank++
+  for (let g = k; g < j; g++) if ((facts[g]! & BLANK) !== 0) blank++
   let split = blank > 0 && blank < j - k
   for (let from = k, g = k; split && g <= j; g++) {
-    if (g < j && (gaps[g]! & BLANK) === 0) continue
+    if (g < j && (facts[g]! & BLANK) === 0) continue
     if (g - from === 1) split = false
     from = g + 1
   }
   // Token g ends a piece where the gap after it is a word break, and at the chain's end.
   for (let from = k, g = k; g <= j; g++) {
-    if (g < j && (!split || (gaps[g]! & BLANK) === 0)) continue
-    if (g - from + 1 >= MIN_CHAIN) for (let x = from; x < g; x++) gaps[x]! |= JOIN
+    if (g < j && (!split || (facts[g]! & BLANK) === 0)) continue
+    if (g - from + 1 >= MIN_CHAIN) for (let x = from; x < g; x++) facts[x]! |= JOIN
     from = g + 1
   }
+}
+
+/**
+ * Given the `count` tokens of `text` in {@link tokens}, decide which gaps go and which whitespace runs
+ * fold: fills {@link gapEdits} and returns how many there are.
+ */
+export function decideGaps(text: string, count: number): number {
+  const { start: starts, end: ends, single: singles, gaps: facts } = tokens
+  const { from, to, fold } = gapEdits
+  // Chains of single-character tokens separated by short runs: their gaps go.
+  for (let k = 0; k < count; ) {
+    let j = k
+    while (j + 1 < count && singles[j] === 1 && singles[j + 1] === 1 && (facts[j]! & SHORT) !== 0) j++
+    if (j - k + 1 >= MIN_CHAIN) joinChain(facts, k, j)
+    k = j + 1
+  }
+  // Short gaps between two characters of a no-space script go too, unless a sentence ends there.
+  for (let k = 0; k + 1 < count; k++) {
+    const gap = facts[k]!
+    if ((gap & (JOIN | SENTENCE_END)) !== 0 || (gap & SHORT) === 0) continue
+    if (noSpace(text, ends[k]!, true) && noSpace(text, starts[k + 1]!, false)) facts[k] = gap | JOIN
+  }
+
+  // The gaps that go, and the whitespace runs that stay as one space.
+  let edits = 0
+  for (let k = 0; k + 1 < count; k++) {
+    const gap = facts[k]!
+    if ((gap & JOIN) === 0 && ((gap & BLANK) === 0 || (gap & ONE_SPACE) !== 0)) continue
+    from[edits] = ends[k]!
+    to[edits] = starts[k + 1]!
+    fold[edits++] = (gap & JOIN) === 0 ? 1 : 0
+  }
+  return edits
 }
 
 /**
@@ -111,79 +226,20 @@ function joinChain(k: number, j: number): void {
  * @example separators()(initialStage('f.u.c.k this')).text // 'fuck this'
  */
 export function separators(options: SeparatorOptions = {}): Normalizer {
-  const leet = options.leetSymbols === true
-
+  const leetSymbols = options.leetSymbols === true
   return (input: Stage) => {
-    const { text } = input
-    const n = text.length
-    if (tokenStart.length <= n) {
-      tokenStart = new Int32Array(n * 2 + 2)
-      tokenEnd = new Int32Array(n * 2 + 2)
-      single = new Uint8Array(n * 2 + 2)
-      gaps = new Uint8Array(n * 2 + 2)
-    }
-
-    // Tokens, and what each gap between two of them holds.
-    let count = 0
-    for (let i = 0; i < n; ) {
-      const gapStart = i
-      let points = 0
-      let blank = true
-      let end = false
-      let len = tokenAt(text, i, leet)
-      while (len === 0) {
-        const c = text.charCodeAt(i)
-        if ((c & 0xfc00) !== 0xdc00) points++
-        blank &&= isWhitespace(c)
-        end ||= isSentenceEnd(c)
-        if (++i === n) break
-        len = tokenAt(text, i, leet)
-      }
-      if (i === n) break
-      if (count > 0) {
-        gaps[count - 1] = (points <= MAX_SEPARATOR ? SHORT : 0) | (blank ? BLANK : 0) | (end ? SENTENCE_END : 0) |
-          (i - gapStart === 1 && text.charCodeAt(gapStart) === 0x20 ? ONE_SPACE : 0)
-      }
-      tokenStart[count] = i
-      let points2 = 0
-      while (len > 0) {
-        i += len
-        points2++
-        len = i < n ? tokenAt(text, i, leet) : 0
-      }
-      tokenEnd[count] = i
-      single[count++] = points2 === 1 ? 1 : 0
-    }
-
-    // Chains of single-character tokens separated by short runs: their gaps go.
-    for (let k = 0; k < count; ) {
-      let j = k
-      while (j + 1 < count && single[j] === 1 && single[j + 1] === 1 && (gaps[j]! & SHORT) !== 0) j++
-      if (j - k + 1 >= MIN_CHAIN) joinChain(k, j)
-      k = j + 1
-    }
-    // Short gaps between two characters of a no-space script go too, unless a sentence ends there.
-    for (let k = 0; k + 1 < count; k++) {
-      const gap = gaps[k]!
-      if ((gap & (JOIN | SENTENCE_END)) !== 0 || (gap & SHORT) === 0) continue
-      if (noSpace(text, tokenEnd[k]!, true) && noSpace(text, tokenStart[k + 1]!, false)) gaps[k] = gap | JOIN
-    }
-
-    let out: StageBuilder | undefined
+    const edits = findGapEdits(input.text, leetSymbols)
+    if (edits === 0) return input
+    const { from, to, fold } = gapEdits
+    const out = new StageBuilder(input)
     let copiedTo = 0
-    for (let k = 0; k + 1 < count; k++) {
-      const gap = gaps[k]!
-      if ((gap & JOIN) === 0 && ((gap & BLANK) === 0 || (gap & ONE_SPACE) !== 0)) continue
-      const gs = tokenEnd[k]!
-      const ge = tokenStart[k + 1]!
-      out ??= new StageBuilder(input)
-      out.copy(input, copiedTo, gs)
+    for (let k = 0; k < edits; k++) {
+      out.copy(input, copiedTo, from[k]!)
       // A whitespace run that stays becomes one space spanning all of it.
-      if ((gap & JOIN) === 0) out.push(' ', input.start[gs]!, input.end[ge - 1]!)
-      copiedTo = ge
+      if (fold[k] === 1) out.push(' ', input.start[from[k]!]!, input.end[to[k]! - 1]!)
+      copiedTo = to[k]!
     }
-    if (out === undefined) return input
-    out.copy(input, copiedTo, n)
+    out.copy(input, copiedTo, input.text.length)
     return out.build()
   }
 }
