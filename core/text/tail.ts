@@ -51,8 +51,11 @@ const RUN_ASCII = new Uint8Array(128).map((_, c) => {
   return RUN | (ch !== ch.toUpperCase() ? LOWER : 0) | (ch !== ch.toLowerCase() ? UPPER : 0)
 })
 
-/** The last leetspeak run `decideRun` looked at: input units `[from, to)`, and how it folds. */
-const decided = { from: 0, to: 0, folds: KEEP }
+/**
+ * The last leetspeak run `decideRun` looked at: input units `[from, to)`, how it folds, and `[core, coreEnd)`:
+ * from its first character that is not "!" to the end of its last (a "!" folds only inside).
+ */
+const decided = { from: 0, to: 0, folds: KEEP, core: 0, coreEnd: 0 }
 
 // Per ASCII unit, for the scan: what separators and leet make of it.
 /** A token character (leetspeak symbols included). Must be 1: it is the token length. */
@@ -153,6 +156,12 @@ function decideRun(text: string, p: number, next: number, edits: number): void {
   let ascii = true
   let s = p
   let inner = next
+  // The characters that are not "!": the leftmost and the nearest end before p, the first and last end after.
+  const bang = text.charCodeAt(p) === 0x21
+  let leftmost = -1
+  let nearestEnd = -1
+  let firstAfter = -1
+  let lastEnd = -1
   for (let b = next - 1, q = p; q > 0; ) {
     if (b >= 0 && to[b] === q) {
       if (fold[b] === 1) break
@@ -160,6 +169,7 @@ function decideRun(text: string, p: number, next: number, edits: number): void {
       continue
     }
     const c = text.charCodeAt(q - 1)
+    const end = q
     if (c < 0x80) {
       if (RUN_ASCII[c] === 0) break
       cases |= RUN_ASCII[c]!
@@ -169,6 +179,10 @@ function decideRun(text: string, p: number, next: number, edits: number): void {
       if (!isRunChar(ch)) break
       ascii = false
       q -= ch.length
+    }
+    if (c !== 0x21) {
+      leftmost = q
+      if (nearestEnd < 0) nearestEnd = end
     }
     s = q
     inner = b + 1
@@ -182,6 +196,7 @@ function decideRun(text: string, p: number, next: number, edits: number): void {
       continue
     }
     const c = text.charCodeAt(q)
+    const start = q
     if (c < 0x80) {
       if (RUN_ASCII[c] === 0) break
       cases |= RUN_ASCII[c]!
@@ -192,11 +207,17 @@ function decideRun(text: string, p: number, next: number, edits: number): void {
       ascii = false
       q += ch.length
     }
+    if (c !== 0x21) {
+      if (firstAfter < 0) firstAfter = start
+      lastEnd = q
+    }
     e = q
     outer = f
   }
   decided.from = s
   decided.to = e
+  decided.core = leftmost >= 0 ? leftmost : !bang ? p : firstAfter >= 0 ? firstAfter : e
+  decided.coreEnd = lastEnd >= 0 ? lastEnd : !bang ? p + 1 : nearestEnd >= 0 ? nearestEnd : s
   if (ascii) {
     decided.folds = (cases & (LOWER | UPPER)) === 0 ? KEEP : (cases & LOWER) === 0 ? UPPER : LOWER
     return
@@ -249,10 +270,11 @@ export function fusedTail(): (input: Stage) => RunStage {
     // A removed gap not noted yet: if the code point after it repeats the one before, it is inside that run.
     let removedFrom = -1
     let removedTo = 0
-    // The leetspeak run decided last: input units [runFrom, runTo), and how it folds.
-    let runFrom = 0
+    // The leetspeak run decided last: where it ends (input units), how it folds, and where a "!" may fold.
     let runTo = 0
     let runFolds = KEEP
+    let runCore = 0
+    let runCoreEnd = 0
     for (;;) {
       const i = Math.min(nextGap, nextMark, nextLeet, follow)
       if (i >= n) break
@@ -297,11 +319,12 @@ export function fusedTail(): (input: Stage) => RunStage {
           const after = i + 1 < n && i + 1 !== nextGap ? text.charCodeAt(i + 1) : 0x80
           if (i >= runTo && !(c === 0x21 && (i + 1 === n || (after < 0x80 && RUN_ASCII[after] === 0)))) {
             decideRun(text, i, g, edits)
-            runFrom = decided.from
             runTo = decided.to
             runFolds = decided.folds
+            runCore = decided.core
+            runCoreEnd = decided.coreEnd
           }
-          if (i < runTo && runFolds !== KEEP && !(c === 0x21 && (i === runFrom || i === runTo - 1))) {
+          if (i < runTo && runFolds !== KEEP && !(c === 0x21 && (i <= runCore || i >= runCoreEnd))) {
             c = runFolds === UPPER ? LEET_UPPER[c]! : LEET_LOWER[c]!
             folded = true
             follow = i + 1

@@ -1,8 +1,8 @@
 /**
  * Leetspeak: digits and symbols standing for letters (`0→o 1→i 3→e 4→a 5→s 7→t @→a $→s !→i`), only
  * inside a run that also holds a Latin letter — so "sh1t", "a$$" and "@ss" fold while "2024", "$5" and
- * "100%" stay numbers. `!` folds only between two characters of the run, so a trailing "!" stays
- * punctuation ("shit!" keeps its word boundary).
+ * "100%" stay numbers. `!` folds only with a letter or digit of the run on both sides, so trailing and
+ * leading ones stay punctuation ("shit!" and "fuck!!!" keep their word boundary; "sh!t" folds).
  * @module
  */
 import type { Normalizer, Stage } from '../stage.js'
@@ -56,10 +56,15 @@ export function leet(): Normalizer {
       if (!hasLatin(text, s, e)) continue
       // With case folding off, an all-capitals word gets capital letters ("SH1T" → "SHIT").
       const upper = isUpperRun(text.slice(s, e))
+      // A "!" folds only between the run's first and last characters that are not "!".
+      let core = s
+      while (text[core] === '!') core++
+      let coreEnd = e
+      while (text[coreEnd - 1] === '!') coreEnd--
       for (let k = s; k < e; k++) {
         const lower = LEET[text[k]!]
         const sub = upper && lower !== undefined ? lower.toUpperCase() : lower
-        if (sub === undefined || (text[k] === '!' && (k === s || k === e - 1))) continue
+        if (sub === undefined || (text[k] === '!' && (k <= core || k >= coreEnd))) continue
         ;(parts ??= []).push(text.slice(copiedTo, k), sub)
         copiedTo = k + 1
       }
