@@ -52,10 +52,10 @@ const RUN_ASCII = new Uint8Array(128).map((_, c) => {
 })
 
 /**
- * The last leetspeak run `decideRun` looked at: input units `[from, to)`, how it folds, and `[core, coreEnd)`:
- * from its first character that is not "!" to the end of its last (a "!" folds only inside).
+ * The last leetspeak run `decideRun` looked at: where it ends (`to`, in input units), how it folds, and
+ * `[core, coreEnd)`: from its first character that is not "!" to the end of its last (a "!" folds only inside).
  */
-const decided = { from: 0, to: 0, folds: KEEP, core: 0, coreEnd: 0 }
+const decided = { to: 0, folds: KEEP, core: 0, coreEnd: 0 }
 
 // Per ASCII unit, for the scan: what separators and leet make of it.
 /** A token character (leetspeak symbols included). Must be 1: it is the token length. */
@@ -214,7 +214,6 @@ function decideRun(text: string, p: number, next: number, edits: number): void {
     e = q
     outer = f
   }
-  decided.from = s
   decided.to = e
   decided.core = leftmost >= 0 ? leftmost : !bang ? p : firstAfter >= 0 ? firstAfter : e
   decided.coreEnd = lastEnd >= 0 ? lastEnd : !bang ? p + 1 : nearestEnd >= 0 ? nearestEnd : s
