@@ -1,6 +1,6 @@
 /**
- * Folds look-alike letters from Cyrillic and Greek (and a few Latin/IPA oddities) to the Latin letter they
- * imitate, so "fυсk" (Greek upsilon, Cyrillic es) is "fuck". Terms go through the same fold, so lists in
+ * Folds look-alike letters from Cyrillic, Greek and Armenian (and a few Latin/IPA oddities) to the Latin letter
+ * they imitate, so "fυсk" (Greek upsilon, Cyrillic es) is "fuck". Terms go through the same fold, so lists in
  * those scripts still match themselves.
  * @module
  */
@@ -19,9 +19,14 @@ export const CONFUSABLES: Readonly<Record<string, string>> = Object.freeze({
   ω: 'w', ϲ: 'c', ϳ: 'j',
   Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y',
   Χ: 'X', Ϲ: 'C',
-  // Latin small capitals and IPA letters that pass for plain ones
-  ʀ: 'r', ʏ: 'y', ɪ: 'i', ʜ: 'h', ɴ: 'n', ʟ: 'l', ɑ: 'a', ɩ: 'i',
+  // Armenian small letters that pass for Latin ones (Unicode's confusables data maps each to this letter)
+  օ: 'o', ս: 'u', ց: 'g', հ: 'h', ո: 'n', ք: 'f', զ: 'q',
+  // Latin small capitals, IPA letters and the hooked f that pass for plain ones
+  ʀ: 'r', ʏ: 'y', ɪ: 'i', ʜ: 'h', ɴ: 'n', ʟ: 'l', ɑ: 'a', ɩ: 'i', ƒ: 'f',
 })
+
+/** The lowest code point with an entry (ƒ): every character below it is left as it is without a lookup. */
+const FIRST = 0x192
 
 /**
  * Fold look-alike letters to Latin.
@@ -29,5 +34,5 @@ export const CONFUSABLES: Readonly<Record<string, string>> = Object.freeze({
  */
 export function confusables(): Normalizer {
   return (input) =>
-    /[\u0250-\u052f]/.test(input.text) ? mapCodePoints(input, (cp, ch) => (cp < 0x250 ? undefined : CONFUSABLES[ch])) : input
+    /[\u0192\u0250-\u058f]/.test(input.text) ? mapCodePoints(input, (cp, ch) => (cp < FIRST ? undefined : CONFUSABLES[ch])) : input
 }
