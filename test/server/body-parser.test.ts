@@ -15,6 +15,12 @@ t.test('empty and invalid bodies are PRESEND_INVALID_JSON with status 400', asyn
   t.ok(err.cause instanceof SyntaxError)
 })
 
+t.test('a leading byte order mark is ignored; a body of only one is empty', async (t) => {
+  t.same(parseCallbackJson('\ufeff{"a":1}'), { a: 1 })
+  t.throws(() => parseCallbackJson('\ufeff'), { code: 'PRESEND_INVALID_JSON', message: /body is empty/ })
+  t.throws(() => parseCallbackJson('{"a":1}\ufeff'), { code: 'PRESEND_INVALID_JSON', message: /not valid JSON/ })
+})
+
 t.test('__proto__ keys are dropped, constructor.prototype too, other constructor keys kept', async (t) => {
   const v = parseCallbackJson('{"__proto__":{"polluted":1},"a":{"constructor":{"prototype":{"x":1}}},"b":{"constructor":"ok"}, "Text": "\\"__proto__\\": fine"}') as Record<string, unknown>
   t.notOk(Object.hasOwn(v, '__proto__'))
