@@ -37,8 +37,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return s
 }
 
-/** The allowed key closest to `key` when it is a likely typo (edit distance ≤ 2, or a case slip). */
-function suggestKey(key: string, allowed: readonly string[]): string | undefined {
+/** The allowed key (or name) closest to `key` when it is a likely typo (edit distance ≤ 2, or a case slip). */
+export function suggestKey(key: string, allowed: readonly string[]): string | undefined {
   let best: string | undefined
   let bestDistance = 3
   for (const candidate of allowed) {

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { PresendError, formatZodIssues, registerErrorCodes } from '../core/errors.js'
+import { suggestKey } from '../core/key-hints.js'
 import type { Logger } from '../core/logger.js'
 import { createPipeline, type Pipeline, type PluginEntry } from '../core/pipeline.js'
 import { isPlugin, type AnyPlugin } from '../core/plugin.js'
@@ -110,10 +111,12 @@ function resolvePath(spec: string, baseDir: string): string {
 /** Find `spec` (`name[/sub]`) in the `node_modules` folders above `baseDir` and resolve its ESM entry. */
 function resolvePackage(spec: string, baseDir: string): string {
   const match = PACKAGE_SPEC.exec(spec)
+  // A near miss of a built-in name ("profanit") is most likely that plugin, not a package to install.
+  const guess = suggestKey(spec, Object.keys(builtinPlugins))
   const notFound = (why: string) =>
     new PresendError(
       'PRESEND_UNKNOWN_PLUGIN',
-      `Unknown plugin "${spec}": ${why}. Built-in plugins: ${builtinList()}. To use a filter pack, install it next to your config (cd ${baseDir} && npm i ${match?.[1] ?? '<package>'}), or give a file path starting with "./".`,
+      `Unknown plugin "${spec}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}: ${why}. Built-in plugins: ${builtinList()}. To use a filter pack, install it next to your config (cd ${baseDir} && npm i ${match?.[1] ?? '<package>'}), or give a file path starting with "./".`,
     )
   if (match === null) throw notFound('it is neither a built-in name, a valid npm package name, nor a path')
   const name = match[1]!

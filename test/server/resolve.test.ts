@@ -132,6 +132,18 @@ t.test('unknown names list the built-ins and say how to install a pack', async (
   await t.rejects(resolvePlugin('fs', { baseDir }), { code: 'PRESEND_UNKNOWN_PLUGIN' }, 'a Node core module is not a pack')
 })
 
+t.test('a near miss of a built-in name says which one it likely is', async (t) => {
+  const baseDir = t.testdir({})
+  await t.rejects(resolvePlugin('profanit', { baseDir }), {
+    code: 'PRESEND_UNKNOWN_PLUGIN',
+    message: /^Unknown plugin "profanit" \(did you mean "profanity"\?\): no built-in plugin has that name/,
+  })
+  await t.rejects(resolvePlugin('Links', { baseDir }), {
+    code: 'PRESEND_UNKNOWN_PLUGIN',
+    message: /^Unknown plugin "Links" \(did you mean "links"\?\): it is neither a built-in name/,
+  })
+})
+
 t.test('built-in names resolve first (with a stand-in registry)', async (t) => {
   const fake = definePlugin({ name: 'fake', options: z.object({}), create: () => ({ check: () => allow() }) })
   const withOne = await t.mockImport<typeof import('../../server/resolve.js')>('../../server/resolve.js', {
