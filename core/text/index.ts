@@ -104,7 +104,7 @@ const PER_CODE_POINT = new Set<string>(['invisible', 'compat', 'caseFold', 'diac
 // normalise alike (profanity and keyword-rewrite with their default options) look at the same text, and share one run. Its
 // arrays are the pool's, valid until the next normalisation computes, which replaces it; the pipeline
 // forgets it when a message starts, so one message never gets another's (a repeated text is work again).
-let lastKey = -1
+let lastKey = ''
 let lastText = ''
 let lastResult: Normalized | undefined
 
@@ -112,9 +112,6 @@ let lastResult: Normalized | undefined
 function switchesOf(options: NormalizeOptions): string {
   return NORMALIZER_NAMES.map((name) => (options[name] ?? true ? '1' : '0')).join('')
 }
-
-/** Options keys as small numbers: one per distinct set of switches. */
-const optionKeys = new Map<string, number>()
 
 /**
  * Forget the last normalisation, so the next one computes. The pipeline calls it as each message starts:
@@ -166,9 +163,8 @@ export function compileNormalizer(options: NormalizeOptions = {}): TextNormalize
   }
   const fold = compileFold(foldKey, perCodePoint)
   const collapse = fused ? fusedTail() : resolved.repeats ? repeats() : undefined
-  const switches = switchesOf(resolved)
-  let key = optionKeys.get(switches)
-  if (key === undefined) optionKeys.set(switches, (key = optionKeys.size))
+  // Which normaliser made the last result: two with the same switches give the same one.
+  const key = switchesOf(resolved)
 
   const normalizeTransient = (text: string): Normalized => {
     if (lastResult !== undefined && lastKey === key && lastText === text) return lastResult

@@ -62,7 +62,7 @@ export const tokens = {
 }
 
 /**
- * The gaps {@link findGapEdits} found to change, in text order: gap `k` is the code units
+ * The gaps {@link decideGaps} found to change, in text order: gap `k` is the code units
  * `[from[k], to[k])`, removed, or folded to one space when `fold[k]` is 1. Scratch, like `tokens`.
  */
 export const gapEdits = {
@@ -121,15 +121,9 @@ function noSpace(text: string, i: number, before: boolean): boolean {
 }
 
 /**
- * Find the gaps between tokens of `text` that separators() changes: the ones it removes and the
- * whitespace runs it folds to one space. Fills {@link gapEdits} and returns how many there are.
+ * Fill {@link tokens} with the tokens of `text` and the facts about the gaps between them; their count.
  * `leetSymbols`: `@` and `$` are token characters.
  */
-export function findGapEdits(text: string, leetSymbols: boolean): number {
-  return decideGaps(text, findTokens(text, leetSymbols))
-}
-
-/** Fill {@link tokens} with the tokens of `text` and the facts about the gaps between them; their count. */
 function findTokens(text: string, leetSymbols: boolean): number {
   const n = text.length
   reserveTokens(n)
@@ -228,7 +222,7 @@ export function decideGaps(text: string, count: number): number {
 export function separators(options: SeparatorOptions = {}): Normalizer {
   const leetSymbols = options.leetSymbols === true
   return (input: Stage) => {
-    const edits = findGapEdits(input.text, leetSymbols)
+    const edits = decideGaps(input.text, findTokens(input.text, leetSymbols))
     if (edits === 0) return input
     const { from, to, fold } = gapEdits
     const out = new StageBuilder(input)
