@@ -96,6 +96,20 @@ function onlyValue(schema: Schema | undefined): { value: unknown } | undefined {
  * accepts({ Text: 5 })                // false: zod decides (and refuses)
  */
 export function compileAcceptor(schema: Schema): Acceptor {
+  // A schema that contains itself (through a getter in its shape) is left to zod where it recurs.
+  if (compiling.has(schema)) return never
+  compiling.add(schema)
+  try {
+    return compileSchema(schema)
+  } finally {
+    compiling.delete(schema)
+  }
+}
+
+/** The schemas being compiled, outermost first. */
+const compiling = new Set<Schema>()
+
+function compileSchema(schema: Schema): Acceptor {
   const def = defOf(schema)
   const kind = kindOf(schema)
   // Checks are understood on strings only (regular expressions); anywhere else they send the value to zod.

@@ -196,6 +196,14 @@ t.test('kinds it does not know, or knows only in part, are left to zod', async (
     ['a boolean', z.boolean(), true],
     ['a nullable', z.string().nullable(), null],
     [
+      'a discriminated union of options it knows in part',
+      z.discriminatedUnion('k', [
+        z.looseObject({ k: z.literal('a'), v: z.string().refine(() => true) }),
+        z.looseObject({ k: z.literal('b'), v: z.string().refine(() => true) }),
+      ]),
+      { k: 'b', v: 'x' },
+    ],
+    [
       'a discriminated union whose option names several values',
       z.discriminatedUnion('k', [z.looseObject({ k: z.literal(['a', 'b']) }), z.looseObject({ k: z.literal('c') })]),
       { k: 'c' },
@@ -216,6 +224,20 @@ t.test('kinds it does not know, or knows only in part, are left to zod', async (
     t.notOk(compileAcceptor(schema)(value), name)
     t.ok(holds(schema, compileAcceptor(schema), value), `${name}: sound`)
   }
+})
+
+t.test('a schema that contains itself is left to zod where it recurs', async (t) => {
+  const Category = z.looseObject({
+    name: z.string(),
+    get children() {
+      return z.array(Category).optional()
+    },
+  })
+  const accepts = compileAcceptor(Category)
+  t.ok(accepts({ name: 'a' }), 'no children: vouched for')
+  t.ok(accepts({ name: 'a', children: [] }), 'no children either')
+  t.notOk(accepts({ name: 'a', children: [{ name: 'b' }] }), 'a child: zod decides')
+  t.ok(Category.safeParse({ name: 'a', children: [{ name: 'b' }] }).success)
 })
 
 t.test('a union stops at the first option it knows only in part: zod might take that one, and change the value', async (t) => {
