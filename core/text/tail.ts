@@ -104,6 +104,7 @@ function scan(text: string): number {
     const gapStart = i
     let points = 0
     let blank = true
+    let spaced = false
     let end = false
     while (len === 0) {
       // Equal to the unit before; or the low half of a pair, perhaps equal to the pair before.
@@ -113,6 +114,7 @@ function scan(text: string): number {
       if ((cls & LEET_CHAR) !== 0) leets[l++] = i
       if ((c & 0xfc00) !== 0xdc00) points++
       blank &&= (cls & WHITE) !== 0
+      spaced ||= (cls & WHITE) !== 0
       end ||= (cls & END) !== 0
       prev = c
       if (++i === n) break
@@ -120,7 +122,7 @@ function scan(text: string): number {
       len = c < 0x80 ? ASCII[c]! & TOKEN : tokenAt(text, i, true)
     }
     if (i === n) break
-    if (count > 0) facts[count - 1] = gapFacts(text, gapStart, i, points, blank, end)
+    if (count > 0) facts[count - 1] = gapFacts(text, gapStart, i, points, blank, spaced, end)
     starts[count] = i
     // A token, code point by code point.
     let points2 = 0
