@@ -24,7 +24,7 @@
 import { codePointAt, codePointBefore, pairAt } from './scripts.js'
 import type { Stage } from './stage.js'
 import {
-  decideGaps, gapEdits, gapFacts, isSentenceEnd, isWhitespace, reserveTokens, tokenAt, tokens,
+  decideGaps, gapEdits, gapFacts, isClauseEnd, isWhitespace, reserveTokens, tokenAt, tokens,
 } from './normalizers/separators.js'
 import { hasLatin, isRunChar, isUpperRun, LEET } from './normalizers/leet.js'
 import { collapsed, note, REMOVED, SPACE, type RunStage } from './normalizers/repeats.js'
@@ -62,13 +62,13 @@ const decided = { to: 0, folds: KEEP, core: 0, coreEnd: 0 }
 const TOKEN = 1
 /** Whitespace. */
 const WHITE = 2
-/** A sentence end. */
+/** A line break or the end of a sentence or clause. */
 const END = 4
 /** A leetspeak character. */
 const LEET_CHAR = 8
 const ASCII = new Uint8Array(128).map((_, c) =>
   (tokenAt(String.fromCharCode(c), 0, true) === 1 ? TOKEN : 0) | (isWhitespace(c) ? WHITE : 0) |
-    (isSentenceEnd(c) ? END : 0) | (c <= 0x40 && LEET_LOWER[c] !== 0 ? LEET_CHAR : 0),
+    (isClauseEnd(c) ? END : 0) | (c <= 0x40 && LEET_LOWER[c] !== 0 ? LEET_CHAR : 0),
 )
 
 // What the scan noted, in text order: each code point equal to the one before it (or perhaps equal: a
@@ -110,7 +110,7 @@ function scan(text: string): number {
       // Equal to the unit before; or the low half of a pair, perhaps equal to the pair before.
       if (c === prev) marks[m++] = i
       else if ((c & 0xfc00) === 0xdc00 && c === text.charCodeAt(i - 2)) marks[m++] = i - 1
-      const cls = c < 0x80 ? ASCII[c]! : (isWhitespace(c) ? WHITE : 0) | (isSentenceEnd(c) ? END : 0)
+      const cls = c < 0x80 ? ASCII[c]! : (isWhitespace(c) ? WHITE : 0) | (isClauseEnd(c) ? END : 0)
       if ((cls & LEET_CHAR) !== 0) leets[l++] = i
       if ((c & 0xfc00) !== 0xdc00) points++
       blank &&= (cls & WHITE) !== 0

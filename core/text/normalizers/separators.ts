@@ -8,7 +8,8 @@
  *   else is a separator;
  * - a separator run of at most 3 characters is removed when it sits inside a chain of at least 3
  *   single-character tokens ("f u c k", "a.s.s"), or between two characters of a no-space script
- *   (Chinese, Japanese kana, Thai…) unless it holds a line break or sentence-ending punctuation;
+ *   (Chinese, Japanese kana, Thai…) unless it holds a line break or punctuation ending a sentence or a
+ *   clause (`。 ! ? , 、 ; :`: "我们明天干，你来吗" is not "干你");
  * - in a chain spelled with other separators too, a gap holding whitespace is a word break: "a f.u.c.k" is
  *   "a fuck", "f.u.c.k a.s.s" is "fuck ass" and "f.u.c.k. I said" is "fuck. I said" (not "afuck",
  *   "fuckass", "fuckI said"), unless that would leave two letters on their own between spaces ("s.h i.t" is
@@ -33,9 +34,14 @@ export function isWhitespace(c: number): boolean {
     c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
 }
 
-/** Line breaks and sentence-ending punctuation: a gap holding one keeps no-space characters apart. */
-export function isSentenceEnd(c: number): boolean {
-  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029 || c === 0x3002 || c === 0x21 || c === 0x3f
+/**
+ * Line breaks and punctuation ending a sentence or a clause (`。 ! ? , 、 ; :`, full-width forms too): a gap
+ * holding one keeps no-space characters apart ("我们明天干，你来吗" is two clauses, not "干你").
+ */
+export function isClauseEnd(c: number): boolean {
+  if (c < 0x80) return c === 0x0a || c === 0x0d || c === 0x21 || c === 0x3f || c === 0x2c || c === 0x3b || c === 0x3a
+  return c === 0x2028 || c === 0x2029 || c === 0x3002 || c === 0x3001 || c === 0xff01 || c === 0xff1f ||
+    c === 0xff0c || c === 0xff1b || c === 0xff1a || c === 0xff61 || c === 0xff64
 }
 
 // Facts about the gap after token k, as bits of `tokens.gaps[k]`.
@@ -45,8 +51,8 @@ const SHORT = 1
 const BLANK = 2
 /** Exactly one ASCII space. */
 const ONE_SPACE = 4
-/** Holds a line break or sentence end. */
-const SENTENCE_END = 8
+/** Holds a line break or the end of a sentence or clause. */
+const CLAUSE_END = 8
 /** Removed. */
 const JOIN = 16
 /** Holds whitespace (alone, or with other separators: ". ", ", "). */
@@ -76,14 +82,14 @@ export const gapEdits = {
 
 /**
  * The facts about the gap `[start, end)` of `text`, as the bits of `tokens.gaps`: it holds `points` code
- * points, whitespace only if `blank`, some whitespace if `spaced`, a line break or sentence end if
- * `sentenceEnd`.
+ * points, whitespace only if `blank`, some whitespace if `spaced`, a line break or the end of a sentence
+ * or clause if `clauseEnd`.
  */
 export function gapFacts(
-  text: string, start: number, end: number, points: number, blank: boolean, spaced: boolean, sentenceEnd: boolean,
+  text: string, start: number, end: number, points: number, blank: boolean, spaced: boolean, clauseEnd: boolean,
 ): number {
   return (points <= MAX_SEPARATOR ? SHORT : 0) | (blank ? BLANK : 0) | (spaced ? SPACED : 0) |
-    (sentenceEnd ? SENTENCE_END : 0) | (end - start === 1 && text.charCodeAt(start) === 0x20 ? ONE_SPACE : 0)
+    (clauseEnd ? CLAUSE_END : 0) | (end - start === 1 && text.charCodeAt(start) === 0x20 ? ONE_SPACE : 0)
 }
 
 /** Make the scratch lists room for a text of `n` code units. */
@@ -149,7 +155,7 @@ function findTokens(text: string, leetSymbols: boolean): number {
       const white = isWhitespace(c)
       blank &&= white
       spaced ||= white
-      end ||= isSentenceEnd(c)
+      end ||= isClauseEnd(c)
       if (++i === n) break
       len = tokenAt(text, i, leetSymbols)
     }
@@ -217,10 +223,10 @@ export function decideGaps(text: string, count: number): number {
     if (j - k + 1 >= MIN_CHAIN) joinChain(facts, k, j)
     k = j + 1
   }
-  // Short gaps between two characters of a no-space script go too, unless a sentence ends there.
+  // Short gaps between two characters of a no-space script go too, unless a sentence or clause ends there.
   for (let k = 0; k + 1 < count; k++) {
     const gap = facts[k]!
-    if ((gap & (JOIN | SENTENCE_END)) !== 0 || (gap & SHORT) === 0) continue
+    if ((gap & (JOIN | CLAUSE_END)) !== 0 || (gap & SHORT) === 0) continue
     if (noSpace(text, ends[k]!, true) && noSpace(text, starts[k + 1]!, false)) facts[k] = gap | JOIN
   }
 
