@@ -26,7 +26,7 @@ import type { Stage } from './stage.js'
 import {
   decideGaps, gapEdits, gapFacts, isClauseEnd, isWhitespace, reserveTokens, tokenAt, tokens,
 } from './normalizers/separators.js'
-import { hasLatin, isRunChar, isUpperRun, LEET } from './normalizers/leet.js'
+import { CODE_DIGITS, CODE_NEXT, CODE_START, digit, hasLatin, isRunChar, isUpperRun, LEET } from './normalizers/leet.js'
 import { collapsed, note, REMOVED, SPACE, type RunStage } from './normalizers/repeats.js'
 
 /** Per ASCII unit up to `@`: the code of the letter it stands for in leetspeak, lower case (0: none). */
@@ -221,16 +221,29 @@ function decideRun(text: string, p: number, next: number, edits: number): void {
   decided.coreEnd = lastEnd >= 0 ? lastEnd : !bang ? p + 1 : nearestEnd >= 0 ? nearestEnd : s
   if (ascii) {
     decided.folds = (cases & (LOWER | UPPER)) === 0 ? KEEP : (cases & LOWER) === 0 ? UPPER : LOWER
-    return
+  } else {
+    let run = ''
+    let q = s
+    for (let k = inner; k < outer; k++) {
+      run += text.slice(q, from[k])
+      q = to[k]!
+    }
+    run += text.slice(q, e)
+    decided.folds = !hasLatin(run, 0, run.length) ? KEEP : isUpperRun(run) ? UPPER : LOWER
   }
-  let run = ''
-  let q = s
-  for (let k = inner; k < outer; k++) {
-    run += text.slice(q, from[k])
-    q = to[k]!
+  if (decided.folds === KEEP) return
+  // Letters then digits are a code, not leetspeak ("A55"): read the run from core to coreEnd, over the removed
+  // gaps (none before core: a removed gap follows a token character, never a "!").
+  let state = CODE_START
+  let k = inner
+  for (let q = decided.core; q < decided.coreEnd; ) {
+    if (k < outer && from[k] === q) {
+      q = to[k++]!
+      continue
+    }
+    state = CODE_NEXT[state * 2 + digit(text.charCodeAt(q++))]!
   }
-  run += text.slice(q, e)
-  decided.folds = !hasLatin(run, 0, run.length) ? KEEP : isUpperRun(run) ? UPPER : LOWER
+  if (state === CODE_DIGITS) decided.folds = KEEP
 }
 
 /**
