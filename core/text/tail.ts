@@ -24,9 +24,9 @@
 import { codePointAt, codePointBefore, pairAt } from './scripts.js'
 import type { Stage } from './stage.js'
 import {
-  decideGaps, gapEdits, gapFacts, isSentenceEnd, isWhitespace, reserveTokens, tokenAt, tokens,
+  decideGaps, gapEdits, gapFacts, isClauseEnd, isWhitespace, reserveTokens, tokenAt, tokens,
 } from './normalizers/separators.js'
-import { hasLatin, isRunChar, isUpperRun, LEET } from './normalizers/leet.js'
+import { CODE_DIGITS, CODE_NEXT, CODE_START, digit, hasLatin, isRunChar, isUpperRun, LEET } from './normalizers/leet.js'
 import { collapsed, note, REMOVED, SPACE, type RunStage } from './normalizers/repeats.js'
 
 /** Per ASCII unit up to `@`: the code of the letter it stands for in leetspeak, lower case (0: none). */
@@ -62,13 +62,13 @@ const decided = { to: 0, folds: KEEP, core: 0, coreEnd: 0 }
 const TOKEN = 1
 /** Whitespace. */
 const WHITE = 2
-/** A sentence end. */
+/** A line break or the end of a sentence or clause. */
 const END = 4
 /** A leetspeak character. */
 const LEET_CHAR = 8
 const ASCII = new Uint8Array(128).map((_, c) =>
   (tokenAt(String.fromCharCode(c), 0, true) === 1 ? TOKEN : 0) | (isWhitespace(c) ? WHITE : 0) |
-    (isSentenceEnd(c) ? END : 0) | (c <= 0x40 && LEET_LOWER[c] !== 0 ? LEET_CHAR : 0),
+    (isClauseEnd(c) ? END : 0) | (c <= 0x40 && LEET_LOWER[c] !== 0 ? LEET_CHAR : 0),
 )
 
 // What the scan noted, in text order: each code point equal to the one before it (or perhaps equal: a
@@ -104,15 +104,17 @@ function scan(text: string): number {
     const gapStart = i
     let points = 0
     let blank = true
+    let spaced = false
     let end = false
     while (len === 0) {
       // Equal to the unit before; or the low half of a pair, perhaps equal to the pair before.
       if (c === prev) marks[m++] = i
       else if ((c & 0xfc00) === 0xdc00 && c === text.charCodeAt(i - 2)) marks[m++] = i - 1
-      const cls = c < 0x80 ? ASCII[c]! : (isWhitespace(c) ? WHITE : 0) | (isSentenceEnd(c) ? END : 0)
+      const cls = c < 0x80 ? ASCII[c]! : (isWhitespace(c) ? WHITE : 0) | (isClauseEnd(c) ? END : 0)
       if ((cls & LEET_CHAR) !== 0) leets[l++] = i
       if ((c & 0xfc00) !== 0xdc00) points++
       blank &&= (cls & WHITE) !== 0
+      spaced ||= (cls & WHITE) !== 0
       end ||= (cls & END) !== 0
       prev = c
       if (++i === n) break
@@ -120,7 +122,7 @@ function scan(text: string): number {
       len = c < 0x80 ? ASCII[c]! & TOKEN : tokenAt(text, i, true)
     }
     if (i === n) break
-    if (count > 0) facts[count - 1] = gapFacts(text, gapStart, i, points, blank, end)
+    if (count > 0) facts[count - 1] = gapFacts(text, gapStart, i, points, blank, spaced, end)
     starts[count] = i
     // A token, code point by code point.
     let points2 = 0
@@ -219,16 +221,29 @@ function decideRun(text: string, p: number, next: number, edits: number): void {
   decided.coreEnd = lastEnd >= 0 ? lastEnd : !bang ? p + 1 : nearestEnd >= 0 ? nearestEnd : s
   if (ascii) {
     decided.folds = (cases & (LOWER | UPPER)) === 0 ? KEEP : (cases & LOWER) === 0 ? UPPER : LOWER
-    return
+  } else {
+    let run = ''
+    let q = s
+    for (let k = inner; k < outer; k++) {
+      run += text.slice(q, from[k])
+      q = to[k]!
+    }
+    run += text.slice(q, e)
+    decided.folds = !hasLatin(run, 0, run.length) ? KEEP : isUpperRun(run) ? UPPER : LOWER
   }
-  let run = ''
-  let q = s
-  for (let k = inner; k < outer; k++) {
-    run += text.slice(q, from[k])
-    q = to[k]!
+  if (decided.folds === KEEP) return
+  // Letters then digits are a code, not leetspeak ("A55"): read the run from core to coreEnd, over the removed
+  // gaps (none before core: a removed gap follows a token character, never a "!").
+  let state = CODE_START
+  let k = inner
+  for (let q = decided.core; q < decided.coreEnd; ) {
+    if (k < outer && from[k] === q) {
+      q = to[k++]!
+      continue
+    }
+    state = CODE_NEXT[state * 2 + digit(text.charCodeAt(q++))]!
   }
-  run += text.slice(q, e)
-  decided.folds = !hasLatin(run, 0, run.length) ? KEEP : isUpperRun(run) ? UPPER : LOWER
+  if (state === CODE_DIGITS) decided.folds = KEEP
 }
 
 /**

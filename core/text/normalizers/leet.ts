@@ -1,7 +1,8 @@
 /**
  * Leetspeak: digits and symbols standing for letters (`0→o 1→i 3→e 4→a 5→s 7→t @→a $→s !→i`), only
  * inside a run that also holds a Latin letter — so "sh1t", "a$$" and "@ss" fold while "2024", "$5" and
- * "100%" stay numbers. `!` folds only with a letter or digit of the run on both sides, so trailing and
+ * "100%" stay numbers — and is not a code, letters then digits ("A55", "T17" stay as they are; "b00b5" and
+ * "5h1t" fold). `!` folds only with a letter or digit of the run on both sides, so trailing and
  * leading ones stay punctuation ("shit!" and "fuck!!!" keep their word boundary; "sh!t" folds).
  * @module
  */
@@ -28,6 +29,28 @@ export function hasLatin(text: string, s: number, e: number): boolean {
     i += ch.length
   }
   return false
+}
+
+/**
+ * Whether a run reads as a code — letters, then digits to its end ("A55", "AS5", "T17", "B52": a model, a
+ * road, a spreadsheet cell) — rather than leetspeak: fed the run's code units one by one (`!` trimmed from
+ * both ends), starting from CODE_START, the state is CODE_DIGITS at the end exactly for a code.
+ * `CODE_NEXT[state * 2 + (unit is an ASCII digit ? 1 : 0)]` is the next state.
+ */
+export const CODE_START = 0
+/** The state after the digits that end a code. */
+export const CODE_DIGITS = 2
+// States: 0 start, 1 letters (anything but an ASCII digit), 2 digits after them, 3 not a code.
+export const CODE_NEXT = Uint8Array.of(1, 3, 1, 2, 3, 2, 3, 3)
+
+/** 1 when code unit `c` is an ASCII digit, else 0. */
+export const digit = (c: number): number => (c >= 0x30 && c <= 0x39 ? 1 : 0)
+
+/** True when the code units `[s, e)` of `text` read as a code (see {@link CODE_NEXT}). */
+export function isCode(text: string, s: number, e: number): boolean {
+  let state = CODE_START
+  for (let k = s; k < e; k++) state = CODE_NEXT[state * 2 + digit(text.charCodeAt(k))]!
+  return state === CODE_DIGITS
 }
 
 /** True when the run `run` is written in capitals ("SH1T"): its letters fold to capitals. */
@@ -61,6 +84,8 @@ export function leet(): Normalizer {
       while (text[core] === '!') core++
       let coreEnd = e
       while (text[coreEnd - 1] === '!') coreEnd--
+      // Letters then digits are a code, not leetspeak ("Galaxy A55", "cell T17").
+      if (isCode(text, core, coreEnd)) continue
       for (let k = s; k < e; k++) {
         const lower = LEET[text[k]!]
         const sub = upper && lower !== undefined ? lower.toUpperCase() : lower

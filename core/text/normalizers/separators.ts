@@ -8,11 +8,13 @@
  *   else is a separator;
  * - a separator run of at most 3 characters is removed when it sits inside a chain of at least 3
  *   single-character tokens ("f u c k", "a.s.s"), or between two characters of a no-space script
- *   (Chinese, Japanese kana, Thai…) unless it holds a line break or sentence-ending punctuation;
- * - in a chain spelled with other separators too, a whitespace gap is a word break: "a f.u.c.k" is "a fuck"
- *   and "f.u.c.k a.s.s" is "fuck ass" (not "afuck", "fuckass"), unless that would leave two letters on their
- *   own ("s.h i.t" is still "shit"). A chain spaced with whitespace alone ("a f u c k") cannot be told apart
- *   from a word spelled out, and is joined whole.
+ *   (Chinese, Japanese kana, Thai…) unless it holds a line break or punctuation ending a sentence or a
+ *   clause (`。 ! ? , 、 ; :`: "我们明天干，你来吗" is not "干你");
+ * - in a chain spelled with other separators too, a gap holding whitespace is a word break: "a f.u.c.k" is
+ *   "a fuck", "f.u.c.k a.s.s" is "fuck ass" and "f.u.c.k. I said" is "fuck. I said" (not "afuck",
+ *   "fuckass", "fuckI said"), unless that would leave two letters on their own between spaces ("s.h i.t" is
+ *   still "shit"; "U.S. s.h.i.t", an abbreviation, is "U.S. shit"). A chain spaced with whitespace alone
+ *   ("a f u c k") cannot be told apart from a word spelled out, and is joined whole.
  * @module
  */
 import { StageBuilder, type Normalizer, type Stage } from '../stage.js'
@@ -32,9 +34,14 @@ export function isWhitespace(c: number): boolean {
     c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
 }
 
-/** Line breaks and sentence-ending punctuation: a gap holding one keeps no-space characters apart. */
-export function isSentenceEnd(c: number): boolean {
-  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029 || c === 0x3002 || c === 0x21 || c === 0x3f
+/**
+ * Line breaks and punctuation ending a sentence or a clause (`。 ! ? , 、 ; :`, full-width forms too): a gap
+ * holding one keeps no-space characters apart ("我们明天干，你来吗" is two clauses, not "干你").
+ */
+export function isClauseEnd(c: number): boolean {
+  if (c < 0x80) return c === 0x0a || c === 0x0d || c === 0x21 || c === 0x3f || c === 0x2c || c === 0x3b || c === 0x3a
+  return c === 0x2028 || c === 0x2029 || c === 0x3002 || c === 0x3001 || c === 0xff01 || c === 0xff1f ||
+    c === 0xff0c || c === 0xff1b || c === 0xff1a || c === 0xff61 || c === 0xff64
 }
 
 // Facts about the gap after token k, as bits of `tokens.gaps[k]`.
@@ -44,10 +51,12 @@ const SHORT = 1
 const BLANK = 2
 /** Exactly one ASCII space. */
 const ONE_SPACE = 4
-/** Holds a line break or sentence end. */
-const SENTENCE_END = 8
+/** Holds a line break or the end of a sentence or clause. */
+const CLAUSE_END = 8
 /** Removed. */
 const JOIN = 16
+/** Holds whitespace (alone, or with other separators: ". ", ", "). */
+const SPACED = 32
 
 /**
  * The tokens of the text being looked at: token `k` is the code units `[start[k], end[k])`, `single[k]`
@@ -73,11 +82,14 @@ export const gapEdits = {
 
 /**
  * The facts about the gap `[start, end)` of `text`, as the bits of `tokens.gaps`: it holds `points` code
- * points, whitespace only if `blank`, a line break or sentence end if `sentenceEnd`.
+ * points, whitespace only if `blank`, some whitespace if `spaced`, a line break or the end of a sentence
+ * or clause if `clauseEnd`.
  */
-export function gapFacts(text: string, start: number, end: number, points: number, blank: boolean, sentenceEnd: boolean): number {
-  return (points <= MAX_SEPARATOR ? SHORT : 0) | (blank ? BLANK : 0) | (sentenceEnd ? SENTENCE_END : 0) |
-    (end - start === 1 && text.charCodeAt(start) === 0x20 ? ONE_SPACE : 0)
+export function gapFacts(
+  text: string, start: number, end: number, points: number, blank: boolean, spaced: boolean, clauseEnd: boolean,
+): number {
+  return (points <= MAX_SEPARATOR ? SHORT : 0) | (blank ? BLANK : 0) | (spaced ? SPACED : 0) |
+    (clauseEnd ? CLAUSE_END : 0) | (end - start === 1 && text.charCodeAt(start) === 0x20 ? ONE_SPACE : 0)
 }
 
 /** Make the scratch lists room for a text of `n` code units. */
@@ -134,18 +146,21 @@ function findTokens(text: string, leetSymbols: boolean): number {
     const gapStart = i
     let points = 0
     let blank = true
+    let spaced = false
     let end = false
     let len = tokenAt(text, i, leetSymbols)
     while (len === 0) {
       const c = text.charCodeAt(i)
       if ((c & 0xfc00) !== 0xdc00) points++
-      blank &&= isWhitespace(c)
-      end ||= isSentenceEnd(c)
+      const white = isWhitespace(c)
+      blank &&= white
+      spaced ||= white
+      end ||= isClauseEnd(c)
       if (++i === n) break
       len = tokenAt(text, i, leetSymbols)
     }
     if (i === n) break
-    if (count > 0) facts[count - 1] = gapFacts(text, gapStart, i, points, blank, end)
+    if (count > 0) facts[count - 1] = gapFacts(text, gapStart, i, points, blank, spaced, end)
     starts[count] = i
     let points2 = 0
     while (len > 0) {
@@ -161,22 +176,34 @@ function findTokens(text: string, leetSymbols: boolean): number {
 
 /**
  * Mark the gaps (`facts`) of the chain of single-character tokens `k..j` (at least MIN_CHAIN of them) to go.
- * When the chain mixes whitespace gaps with other separators, its whitespace gaps are word breaks, and only
- * the pieces between them of at least MIN_CHAIN tokens are joined — unless a piece is two tokens, no word on
- * its own: then the whole chain joins, as it does when its gaps are all alike.
+ * When the chain mixes gaps holding whitespace with gaps of other separators alone, the gaps holding
+ * whitespace are word breaks ("a f.u.c.k", "f.u.c.k. I said", "U.S.A. s.h.i.t"); when every gap holds
+ * whitespace, the whitespace-only ones are, if some are not ("f. u. c. k I said"). Only the pieces between
+ * word breaks of at least MIN_CHAIN tokens are joined — unless a piece is two tokens with only whitespace
+ * around it, no word on its own ("s.h i.t"): then the whole chain joins, as it does when its gaps are all
+ * alike. A two-token piece next to punctuation and a space is an abbreviation ("U.S. s.h.i.t").
  */
 function joinChain(facts: Uint8Array, k: number, j: number): void {
+  let spaced = 0
   let blank = 0
-  for (let g = k; g < j; g++) if ((facts[g]! & BLANK) !== 0) blank++
-  let split = blank > 0 && blank < j - k
+  for (let g = k; g < j; g++) {
+    if ((facts[g]! & SPACED) !== 0) spaced++
+    if ((facts[g]! & BLANK) !== 0) blank++
+  }
+  // The bit that makes a gap a word break, and whether the chain has any.
+  const brk = spaced < j - k ? SPACED : BLANK
+  let split = brk === SPACED ? spaced > 0 : blank > 0 && blank < j - k
   for (let from = k, g = k; split && g <= j; g++) {
-    if (g < j && (facts[g]! & BLANK) === 0) continue
-    if (g - from === 1) split = false
+    if (g < j && (facts[g]! & brk) === 0) continue
+    // A two-token piece between whitespace-only breaks (or the chain's ends) cancels the split.
+    if (g - from === 1 && (from === k || (facts[from - 1]! & BLANK) !== 0) && (g === j || (facts[g]! & BLANK) !== 0)) {
+      split = false
+    }
     from = g + 1
   }
   // Token g ends a piece where the gap after it is a word break, and at the chain's end.
   for (let from = k, g = k; g <= j; g++) {
-    if (g < j && (!split || (facts[g]! & BLANK) === 0)) continue
+    if (g < j && (!split || (facts[g]! & brk) === 0)) continue
     if (g - from + 1 >= MIN_CHAIN) for (let x = from; x < g; x++) facts[x]! |= JOIN
     from = g + 1
   }
@@ -196,10 +223,10 @@ export function decideGaps(text: string, count: number): number {
     if (j - k + 1 >= MIN_CHAIN) joinChain(facts, k, j)
     k = j + 1
   }
-  // Short gaps between two characters of a no-space script go too, unless a sentence ends there.
+  // Short gaps between two characters of a no-space script go too, unless a sentence or clause ends there.
   for (let k = 0; k + 1 < count; k++) {
     const gap = facts[k]!
-    if ((gap & (JOIN | SENTENCE_END)) !== 0 || (gap & SHORT) === 0) continue
+    if ((gap & (JOIN | CLAUSE_END)) !== 0 || (gap & SHORT) === 0) continue
     if (noSpace(text, ends[k]!, true) && noSpace(text, starts[k + 1]!, false)) facts[k] = gap | JOIN
   }
 

@@ -71,11 +71,11 @@ function same(t: Test, text: string): void {
 // separators of every kind, no-space scripts, surrogates (pairs and lone halves), marks, capitals.
 const tricky = [
   ...'ashitfuckoe', ...'SHITFUCK', ...'0134579', '@', '$', '!', '!!', "'", '\u2019',
-  '.', '-', '_', '*', '?', ',', ' ', ' ', ' ', '  ', '   ', '\t', '\n', '\r\n', '\u00a0', '\u3000', '\u2028', '\u200a',
-  '。', '，', '！', '傻', '逼', '操', '你', '妈', '們', '天', 'の', 'カ', 'ー', 'ก', 'ข',
+  '.', '-', '_', '*', '?', ',', '. ', ', ', ' ', ' ', ' ', '  ', '   ', '\t', '\n', '\r\n', '\u00a0', '\u3000', '\u2028', '\u200a',
+  '。', '，', '、', '：', '！', '傻', '逼', '操', '你', '妈', '們', '天', 'の', 'カ', 'ー', 'ก', 'ข',
   '😀', '😂', '👍🏽', '𠀀', '\ud800', '\udc00', '\ud83d', '\ude00',
   'é', 'e\u0301', '\u0301', 'ß', 'Σ', 'ǅ', 'İ', 'д', 'Д', 'ｆ', '１', '＠', '①',
-  'ii', 'oo', 'sh1t', 'SH1T', 'f.u.c.k', 's.h.i.i.t', 'a$$', '@ss', '2024', '100%', 'l33t', 'h!!i',
+  'ii', 'oo', 'sh1t', 'SH1T', 'A55', 'T17', 'f.u.c.k', 's.h.i.i.t', 'a$$', '@ss', '2024', '100%', 'l33t', 'h!!i',
 ]
 const text = fc.array(fc.constantFrom(...tricky), { maxLength: 20 }).map((parts) => parts.join(''))
 
@@ -100,6 +100,10 @@ t.test('fixed cases', async (t) => {
     'sooo good', 'fuuuuck', 'i.i.i', 'a.a.a b', 'x  y   z', '  lead', 'trail  ', 'a \t b', 'a\u3000\u3000b',
     '😀😀😀', '😀 😀', '\ud800\ud800\ud800x', '\ud83d\ud83d\ude00', '@a\udc007', 'sh1t\udc00sh1t', 'e\u0301\u0301\u0301',
     'ŠH1T', 'ß1', 'ǅ1', 'o 0 o', 'O 0 O', 'd.0.0.d', '1 1 1', '! ! !', 's!h!i!t', 'x!!', 'ab!c!',
+    'f.u.c.k. I said', 's.h.i.t, I', 'U.S. s.h.i.t', 'at 5 p.m. s.h.i.t', 's.h. i.t', 'f. u. c. k I said', 'a. b.c',
+    '我们明天干，你来吗', '你、妈', '你：妈', '傻,逼', '傻;逼', '傻:逼',
+    'A55', 'a55', 'AS5', 'T17', 'a.5.5', 'a-s.5', 'A55!', '!a55', '!!a55!!', 'a5!5', 'b00b5', 'a$55', '5a5', 'é55',
+    'ŠH17', 'ŠH1T', 's.h 1.7', 'a55 sh1t', '\u{1d41a}a55', '\u{1d41a}.a.5.5',
   ]) {
     same(t, input)
   }
