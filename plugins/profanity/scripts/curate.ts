@@ -12,6 +12,7 @@
  * committed, so nothing here runs when presend runs.
  *
  * Rules, per raw term, with the plugin's own matcher and normalisation:
+ * - a term in EVERYDAY (reviewed by hand: a neutral everyday word the raw list holds) is left out;
  * - an everyday word *flagged* by the term is one the term hits that is not itself a raw term and that
  *   no other raw term hits (so "乳制品" counts against 乳, "他妈的王八蛋" counts against nothing);
  * - a term that flags no everyday word is kept as it is;
@@ -29,6 +30,24 @@ import { compileNormalizer } from '../../../core/text/index.js'
 import { ahoCorasickEngine } from '../../../core/matcher/ahocorasick.js'
 
 const require = createRequire(import.meta.url)
+
+/**
+ * Raw terms whose everyday sense is neutral — not sexual, not an insult or a slur — that naughty-words lists
+ * for a rarer sense, or as its translation of an English entry ("domination" → 支配, "escort" → エスコート).
+ * Listed, they masked ordinary chat: "データを挿入する" (insert the data), "かわいい女の子だね" (a cute girl),
+ * "椅子的靠背" (the chair's back), "下午13点开会" (a meeting at 13:00). The dictionaries cannot tell them
+ * apart (they hold the obscene words too), so this list is reviewed by hand, and kept short: sexual, anatomical,
+ * insulting and violent-intent terms stay listed. A community that wants one of these adds it with `words`.
+ */
+const EVERYDAY: Readonly<Record<string, readonly string[]>> = {
+  en: ['domination', 'escort', 'hardcore'],
+  zh: ['成人', '激情', '祖宗', '老母', '靠背', '刚度', '私服', '九游', '老二', '13.', '13点', '十三点', '柒', '处女'],
+  ja: [
+    '女の子', 'アジアのかわいい女の子', '女子高生', '人妻', 'ぽっちゃり', '毛深い', 'ラティーナ', '人種', '支配', '誘惑', '奴隷',
+    '拷問', '殺人事件', '平手打ち', '挿入', '噴出', '両性', 'フック', 'ラバー', 'ファンタジー', 'ハードコア', 'エスコート', 'ランジェリー', '卍',
+  ],
+}
+
 const MAX_ALLOW = 10
 const MIN_ZH_FREQ = 5
 const listsDir = new URL('../lists/', import.meta.url)
@@ -61,6 +80,7 @@ interface Curated {
   name: string
   raw: number
   kept: string[]
+  everyday: number
   dropped: Array<{ term: string; flags: number; sample: string[] }>
   allow: string[]
   corpus: number
@@ -71,8 +91,13 @@ interface Curated {
 function curate(name: string): Curated {
   const normalizer = compileNormalizer()
   const rawTerms = [...new Set((require(`naughty-words/${name}.json`) as string[]).map((t) => t.trim()).filter((t) => t !== ''))]
+  const everyday = new Set(EVERYDAY[name] ?? [])
+  const missing = [...everyday].filter((t) => !rawTerms.includes(t))
+  if (missing.length > 0) {
+    throw new Error(`EVERYDAY.${name} names ${missing.join(', ')}, which naughty-words/${name}.json no longer lists; remove them from EVERYDAY.`)
+  }
   const norm = (s: string): string => normalizer.normalize(s).text.trim()
-  const terms = rawTerms.filter((t) => norm(t.replaceAll('*', '')) !== '')
+  const terms = rawTerms.filter((t) => norm(t.replaceAll('*', '')) !== '' && !everyday.has(t))
   const termForms = new Set(terms.map(norm))
   const single = new Map<string, TermSet>(terms.map((t) => [t, compileTerms([{ pattern: t }])]))
 
@@ -108,7 +133,7 @@ function curate(name: string): Curated {
   const after = compileTerms(kept.map((pattern) => ({ pattern })), { allow })
   let flaggedAfter = 0
   for (const w of words) if (after.find(w).length > 0) flaggedAfter++
-  return { name, raw: rawTerms.length, kept, dropped, allow: [...new Set(allow)].sort(), corpus: words.length, flaggedBefore: flaggedBy.size, flaggedAfter }
+  return { name, raw: rawTerms.length, kept, everyday: everyday.size, dropped, allow: [...new Set(allow)].sort(), corpus: words.length, flaggedBefore: flaggedBy.size, flaggedAfter }
 }
 
 const header = (name: string, what: string): string =>
@@ -117,14 +142,14 @@ const header = (name: string, what: string): string =>
   `# curated against everyday words (see the plugin README). One term a line; TAB + category optional.\n`
 
 const pct = (n: number, d: number): string => `${((100 * n) / d).toFixed(3)}%`
-console.log('| list | raw terms | kept | dropped | allow entries | everyday words | flagged before | flagged after |')
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
+console.log('| list | raw terms | kept | everyday (by hand) | dropped | allow entries | everyday words | flagged before | flagged after |')
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
 for (const name of ['en', 'zh', 'ja']) {
   const c = curate(name)
   writeFileSync(new URL(`${name}.txt`, listsDir), header(name, 'list') + c.kept.join('\n') + '\n')
   writeFileSync(new URL(`${name}.allow.txt`, listsDir), header(name, 'allow list') + c.allow.join('\n') + '\n')
   console.log(
-    `| ${name} | ${c.raw} | ${c.kept.length} | ${c.dropped.length} | ${c.allow.length} | ${c.corpus} | ${c.flaggedBefore} (${pct(c.flaggedBefore, c.corpus)}) | ${c.flaggedAfter} (${pct(c.flaggedAfter, c.corpus)}) |`,
+    `| ${name} | ${c.raw} | ${c.kept.length} | ${c.everyday} | ${c.dropped.length} | ${c.allow.length} | ${c.corpus} | ${c.flaggedBefore} (${pct(c.flaggedBefore, c.corpus)}) | ${c.flaggedAfter} (${pct(c.flaggedAfter, c.corpus)}) |`,
   )
   for (const d of c.dropped) console.error(`  ${name}: dropped ${JSON.stringify(d.term)} — flags ${d.flags} everyday words, e.g. ${d.sample.join(' ')}`)
 }
