@@ -7,7 +7,8 @@
  *   as the (valid IDN) hosts "看evil.io" / "😀evil.io". We also scan a *variant* of the text in which
  *   emoji and non-ASCII symbols, and CJK / Thai / Hangul letters that touch an ASCII letter or digit, are
  *   blanked (one space per UTF-16 unit, so offsets are unchanged), full-width ASCII is folded
- *   ("ｈｔｔｐｓ://"), "。" reads as ".", invisible format characters (zero-width space, bidi controls) are
+ *   ("ｈｔｔｐｓ://"), "。" right after a letter or digit reads as "." (after CJK text it ends a sentence),
+ *   invisible format characters (zero-width space, bidi controls) are
  *   blanked, and so is the glue in "visithttps://evil.io", "url:evil.io", "link=evil.io"; then we merge the two
  *   scans: an explicit scheme in the original wins; otherwise the variant gives the start and the host,
  *   and the original may extend a path the blanking cut short ("evil.io/路径").
@@ -75,10 +76,14 @@ const ALNUM = 'A-Za-z0-9\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a'
 // Emoji, non-ASCII symbols (\p{S}: ©, ★) and invisible format characters (\p{Cf}: zero-width space and
 // joiner, BOM, soft hyphen, bidi controls — "evil.io\u200b" hides a link from linkify-it) never belong to
 // a host and are always blanked; ASCII symbols ($ + = | ~ …) are kept by blank() because URLs use them.
-// Full-width ASCII and "。" are folded.
+// Full-width ASCII other than "．" is folded.
 const SYMBOLS =
-  '\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\p{S}\\p{Cf}\\ufe0e\\ufe0f\\u20e3\\u3002\\uff01-\\uff5e\\uff61\\u{e0020}-\\u{e007f}'
-const SPECIAL = new RegExp(`[${SPACELESS}](?=[${ALNUM}])|(?<=[${ALNUM}])[${SPACELESS}]|[${SYMBOLS}]`, 'gu')
+  '\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\p{S}\\p{Cf}\\ufe0e\\ufe0f\\u20e3\\uff01-\\uff0d\\uff0f-\\uff5e\\u{e0020}-\\u{e007f}'
+// "。", "｡" and "．" read as a dot only right after an ASCII or full-width letter or digit ("evil。io",
+// "ｅｖｉｌ．ｉｏ"). After CJK text they end a sentence: folding them there made "我到了。app打不开" the
+// host "我到了.app".
+const FULL_STOP = `(?<=[${ALNUM}])[\\u3002\\uff0e\\uff61]`
+const SPECIAL = new RegExp(`[${SPACELESS}](?=[${ALNUM}])|(?<=[${ALNUM}])[${SPACELESS}]|[${SYMBOLS}]|${FULL_STOP}`, 'gu')
 
 // A link the variant scan can add always has an ASCII (or full-width) letter or digit right before or
 // after a dot, a colon or "@", in one of their ASCII, full-width or ideographic forms.
