@@ -143,6 +143,48 @@ function hostOf(hit: Hit): string {
   }
 }
 
+/** Where the path, query or fragment of a hit starts, as an offset into `hit.raw`; -1 when it has none. */
+function pathOffset(hit: Hit): number {
+  if (hit.schema === 'mailto:') return -1
+  const prefix = SCHEME_PREFIX.exec(hit.raw)?.[0].length ?? 0
+  const at = hit.raw.slice(prefix).search(PATH_START)
+  return at < 0 ? -1 : prefix + at
+}
+
+const codes = (chars: string): ReadonlySet<number> => new Set([...chars].map((ch) => ch.charCodeAt(0)))
+// linkify-it ends a path only at whitespace and ASCII punctuation, so a path ran on through the
+// punctuation of the sentence around it: "（https://evil.io/x）", "看evil.io/x，好的", "“https://evil.io/x”",
+// "evil.io/x…". CJK and full-width clause marks, ellipses and curly quotes end the path here; a closing
+// bracket or quote does unless its opening one is in the path. A URL copied from a browser has none of
+// them raw (they are percent-encoded), chat text has many. All of them are at or above U+2018.
+const PATH_STOPS = codes('、。，！？；：…‥｡､〜～')
+const PATH_OPENERS = codes('（［｛「『【《〈〔〖〘〚｢“‘')
+const PATH_CLOSERS = codes('）］｝」』】》〉〕〗〙〛｣”’')
+// Left out at the very end of a path, as GitHub's autolinks do; linkify-it already leaves out . , ; ! ?
+// at the end, but keeps ":", "*", "_" and "~" ("see evil.io/x: …", "来evil.io/x~"), and a cut above can
+// leave any of them last.
+const PATH_TRAILING = codes('.,:;!?*_~')
+
+/** The end of a hit, its path cut at the first punctuation of the text around it (see PATH_STOPS). */
+function linkEnd(text: string, hit: Hit): number {
+  const offset = pathOffset(hit)
+  if (offset < 0) return hit.end
+  const from = hit.start + offset
+  let end = hit.end
+  let depth = 0
+  for (let i = from + 1; i < end; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x2018) continue
+    if (PATH_OPENERS.has(c)) depth++
+    else if (PATH_CLOSERS.has(c) ? depth-- === 0 : PATH_STOPS.has(c)) {
+      end = i
+      break
+    }
+  }
+  while (end > from && PATH_TRAILING.has(text.charCodeAt(end - 1))) end--
+  return end
+}
+
 /** True when a bare host reads as something else: a version, a file name, a missing space. */
 function isNotALink(raw: string): boolean {
   if (IPV4.test(raw)) return true
@@ -180,7 +222,7 @@ function merge(original: Hit[], variant: Hit[]): Hit[] {
     const hit = { ...v }
     // The blanking cut a path short ("evil.io/" of "evil.io/路径"): take the original's end, unless the
     // original ran on over the next link the variant found ("看a.io/x😀b.io" is two links, not one).
-    if (hit.schema !== 'mailto:' && PATH_START.test(hit.raw.replace(SCHEME_PREFIX, ''))) {
+    if (pathOffset(hit) >= 0) {
       const limit = variant[i + 1]?.start ?? Infinity
       while (f < fuzzy.length && (fuzzy[f] as Hit).end <= v.start) f++
       for (let k = f; k < fuzzy.length && (fuzzy[k] as Hit).start < v.end; k++) {
@@ -231,7 +273,7 @@ export function createLinkFinder(options: { emails: boolean }): LinkFinder {
       const host = hostOf(hit)
       // Without a scheme, only a real TLD (or an IPv4 address) makes a link: "node.js", "foo.bar" are not.
       if (isFuzzy(hit) && !IPV4.test(host) && !TLD_SET.has(host.slice(host.lastIndexOf('.') + 1))) continue
-      found.push({ start: hit.start, end: hit.end, host, email })
+      found.push({ start: hit.start, end: linkEnd(text, hit), host, email })
     }
     return found
   }
