@@ -9,7 +9,7 @@
  *   blanked (one space per UTF-16 unit, so offsets are unchanged), full-width ASCII is folded
  *   ("ｈｔｔｐｓ://"), "。" right after a letter or digit reads as "." (after CJK text it ends a sentence),
  *   invisible format characters (zero-width space, bidi controls) are
- *   blanked, and so is the glue in "visithttps://evil.io", "url:evil.io", "link=evil.io"; then we merge the two
+ *   blanked, and so is the glue in "visithttps://evil.io", "url:evil.io", "link=evil.io", "hxxp://evil.io"; then we merge the two
  *   scans: an explicit scheme in the original wins; otherwise the variant gives the start and the host,
  *   and the original may extend a path the blanking cut short ("evil.io/路径").
  * - **Fewer false positives.** A bare host — no scheme, no `www.`, no path, port, query or user — is not a
@@ -89,10 +89,13 @@ const SPECIAL = new RegExp(`[${SPACELESS}](?=[${ALNUM}])|(?<=[${ALNUM}])[${SPACE
 // after a dot, a colon or "@", in one of their ASCII, full-width or ideographic forms.
 const MAY_NEED_VARIANT = new RegExp(`[${ALNUM}][.:@\\u3002\\uff0e\\uff1a\\uff20\\uff61]|[.:@\\u3002\\uff0e\\uff1a\\uff20\\uff61][${ALNUM}]`)
 
-// Glue linkify-it will not look through: a word right before a scheme ("visithttps://evil.io") and a
-// ":" or "=" between letters ("url:evil.io", "link=evil.io"). The character is blanked in the variant
-// unless it sits in the path, query or fragment of an original hit ("x.io/?a=b.io", "http://u:p@x.io").
-const GLUE = /[a-z0-9_](?=(?:https?|ftp):\/\/)|(?<=[a-z])[:=](?=[a-z])/gi
+// Glue linkify-it will not look through: a word right before a scheme ("visithttps://evil.io"); a ":" or
+// "=" between a word in any script and a domain ("url:evil.io", "网址:evil.io", "link=163.com", but not
+// the port in "evil.io:8080"); and a scheme it does not know or that is misspelt, whose "//" hides the
+// domain after it from a fuzzy match ("hxxp://evil.io", "ttp://evil.io", "http:/evil.io",
+// "https//evil.io"). The glue is blanked in the variant unless it sits in the path, query or fragment of
+// an original hit ("x.io/?a=b.io", "http://u:p@x.io", "https://a.io/x//b").
+const GLUE = /[a-z0-9_](?=(?:https?|ftp):\/\/)|(?<=\p{L})[:=](?=\d*[a-z]|\d+\.)|(?<!https?|ftp):\/\/|:\/(?!\/)|(?<=\p{L})\/\/(?=[a-z0-9])/giu
 
 function unglue(variant: string, original: readonly Hit[]): string {
   let out = ''
@@ -103,8 +106,8 @@ function unglue(variant: string, original: readonly Hit[]): string {
     while (h < original.length && (original[h] as Hit).end <= at) h++
     const hit = original[h]
     if (hit !== undefined && hit.start <= at && PATH_START.test(variant.slice(hit.start, at))) continue
-    out += variant.slice(last, at) + ' '
-    last = at + 1
+    out += variant.slice(last, at) + ' '.repeat(m[0].length)
+    last = at + m[0].length
   }
   return out + variant.slice(last)
 }
