@@ -73,12 +73,13 @@ interface Hit {
 const SPACELESS =
   '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}'
 const ALNUM = 'A-Za-z0-9\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a'
-// Emoji, non-ASCII symbols (\p{S}: ©, ★) and invisible format characters (\p{Cf}: zero-width space and
-// joiner, BOM, soft hyphen, bidi controls — "evil.io\u200b" hides a link from linkify-it) never belong to
-// a host and are always blanked; ASCII symbols ($ + = | ~ …) are kept by blank() because URLs use them.
-// Full-width ASCII other than "．" is folded.
+// Emoji, non-ASCII symbols (\p{S}: ©, ★), invisible format characters (\p{Cf}: zero-width space and
+// joiner, BOM, soft hyphen, bidi controls — "evil.io\u200b" hides a link from linkify-it) and numbers that
+// are not digits (\p{No}, \p{Nl}: list markers ①, ¹, Ⅱ, which IDNA maps to "1", "ii": "①evil.io" was the
+// host "1evil.io" and "evil.io①" no link) never belong to a host and are always blanked; ASCII symbols
+// ($ + = | ~ …) are kept by blank() because URLs use them. Full-width ASCII other than "．" is folded.
 const SYMBOLS =
-  '\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\p{S}\\p{Cf}\\ufe0e\\ufe0f\\u20e3\\uff01-\\uff0d\\uff0f-\\uff5e\\u{e0020}-\\u{e007f}'
+  '\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\p{S}\\p{Cf}\\p{No}\\p{Nl}\\ufe0e\\ufe0f\\u20e3\\uff01-\\uff0d\\uff0f-\\uff5e\\u{e0020}-\\u{e007f}'
 // "。", "｡" and "．" read as a dot only right after an ASCII or full-width letter or digit ("evil。io",
 // "ｅｖｉｌ．ｉｏ"). After CJK text they end a sentence: folding them there made "我到了。app打不开" the
 // host "我到了.app".
