@@ -14,8 +14,8 @@
  *   and the original may extend a path the blanking cut short ("evil.io/路径").
  * - **Fewer false positives.** A bare host — no scheme, no `www.`, no path, port, query or user — is not a
  *   link when it is an IPv4 address ("1.2.3.4" reads as a version), a `name.ext` whose TLD is mostly a
- *   file extension ("setup.py", "archive.zip", "README.md"), or ends in a capitalised word, which is a
- *   missing space after a full stop ("you.How").
+ *   file extension ("setup.py", "archive.zip", "README.md"), ends in a capitalised word, which is a
+ *   missing space after a full stop ("you.How"), or is dotted initials and a word ("p.m.today").
  *
  * Everything that can be built once is built in {@link createLinkFinder}; the returned function runs per
  * text element.
@@ -189,12 +189,18 @@ function linkEnd(text: string, hit: Hit): number {
   return end
 }
 
-/** True when a bare host reads as something else: a version, a file name, a missing space. */
+/**
+ * True when a bare host reads as something else: a version, a file name, a missing space after a full
+ * stop ("you.How") or after dotted initials ("p.m.today", "P.S.love", "e.g.google", "U.S.army": two or
+ * more one-character labels before the last; a registrable name is never that short).
+ */
 function isNotALink(raw: string): boolean {
   if (IPV4.test(raw)) return true
   const labels = raw.split('.')
-  const tld = labels[labels.length - 1] as string
+  const last = labels.length - 1
+  const tld = labels[last] as string
   if (labels.length === 2 && FILE_EXTENSION_TLDS.has(tld.toLowerCase())) return true
+  if (last >= 2 && labels.every((label, i) => i === last || label.length === 1)) return true
   return TITLE_CASE.test(tld)
 }
 
