@@ -96,7 +96,9 @@ const MAY_NEED_VARIANT = new RegExp(`[${ALNUM}][.:@\\u3002\\uff0e\\uff1a\\uff20\
 // domain after it from a fuzzy match ("hxxp://evil.io", "ttp://evil.io", "http:/evil.io",
 // "https//evil.io"). The glue is blanked in the variant unless it sits in the path, query or fragment of
 // an original hit ("x.io/?a=b.io", "http://u:p@x.io", "https://a.io/x//b").
-const GLUE = /[a-z0-9_](?=(?:https?|ftp):\/\/)|(?<=\p{L})[:=](?=\d*[a-z]|\d+\.)|(?<!https?|ftp):\/\/|:\/(?!\/)|(?<=\p{L})\/\/(?=[a-z0-9])/giu
+// A "~" (or "～", folded before this runs) does not hide a domain next to it either ("来玩evil.io~",
+// "地址~evil.io"), unless it sits between letters or digits; linkify-it neither ends nor starts a host there.
+const GLUE = /[a-z0-9_](?=(?:https?|ftp):\/\/)|(?<=\p{L})[:=](?=\d*[a-z]|\d+\.)|(?<!https?|ftp):\/\/|:\/(?!\/)|(?<=\p{L})\/\/(?=[a-z0-9])|(?<![a-z0-9])~|~(?![a-z0-9])/giu
 
 function unglue(variant: string, original: readonly Hit[]): string {
   let out = ''
@@ -158,12 +160,13 @@ function pathOffset(hit: Hit): number {
 const codes = (chars: string): ReadonlySet<number> => new Set([...chars].map((ch) => ch.charCodeAt(0)))
 // linkify-it ends a path only at whitespace and ASCII punctuation, so a path ran on through the
 // punctuation of the sentence around it: "（https://evil.io/x）", "看evil.io/x，好的", "“https://evil.io/x”",
-// "evil.io/x…". CJK and full-width clause marks, ellipses and curly quotes end the path here; a closing
-// bracket or quote does unless its opening one is in the path. A URL copied from a browser has none of
-// them raw (they are percent-encoded), chat text has many. All of them are at or above U+2018.
-const PATH_STOPS = codes('、。，！？；：…‥｡､〜～')
-const PATH_OPENERS = codes('（［｛「『【《〈〔〖〘〚｢“‘')
-const PATH_CLOSERS = codes('）］｝」』】》〉〕〗〙〛｣”’')
+// "evil.io/x…", "【淘宝】https://m.tb.cn/h.x?tk=y「商品」". CJK and full-width clause marks, ellipses,
+// curly quotes and CJK quotation and title marks end the path here, and so does a full-width closing
+// bracket unless its opening one is in the path ("wiki/苹果（公司）"). A URL copied from a browser has none
+// of them raw (they are percent-encoded), chat text has many. All of them are at or above U+2018.
+const PATH_STOPS = codes('、。，！？；：…‥｡､〜～“”‘’「」『』【】《》〈〉〔〕〖〗〘〙〚〛｢｣')
+const PATH_OPENERS = codes('（［｛')
+const PATH_CLOSERS = codes('）］｝')
 // Left out at the very end of a path, as GitHub's autolinks do; linkify-it already leaves out . , ; ! ?
 // at the end, but keeps ":", "*", "_" and "~" ("see evil.io/x: …", "来evil.io/x~"), and a cut above can
 // leave any of them last.
