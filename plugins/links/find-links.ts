@@ -7,14 +7,15 @@
  *   as the (valid IDN) hosts "看evil.io" / "😀evil.io". We also scan a *variant* of the text in which
  *   emoji and non-ASCII symbols, and CJK / Thai / Hangul letters that touch an ASCII letter or digit, are
  *   blanked (one space per UTF-16 unit, so offsets are unchanged), full-width ASCII is folded
- *   ("ｈｔｔｐｓ://"), "。" reads as ".", invisible format characters (zero-width space, bidi controls) are
- *   blanked, and so is the glue in "visithttps://evil.io", "url:evil.io", "link=evil.io"; then we merge the two
+ *   ("ｈｔｔｐｓ://"), "。" right after a letter or digit reads as "." (after CJK text it ends a sentence),
+ *   invisible format characters (zero-width space, bidi controls) are
+ *   blanked, and so is the glue in "visithttps://evil.io", "url:evil.io", "link=evil.io", "hxxp://evil.io"; then we merge the two
  *   scans: an explicit scheme in the original wins; otherwise the variant gives the start and the host,
  *   and the original may extend a path the blanking cut short ("evil.io/路径").
  * - **Fewer false positives.** A bare host — no scheme, no `www.`, no path, port, query or user — is not a
  *   link when it is an IPv4 address ("1.2.3.4" reads as a version), a `name.ext` whose TLD is mostly a
- *   file extension ("setup.py", "archive.zip", "README.md"), or ends in a capitalised word, which is a
- *   missing space after a full stop ("you.How").
+ *   file extension ("setup.py", "archive.zip", "README.md"), ends in a capitalised word, which is a
+ *   missing space after a full stop ("you.How"), or is dotted initials and a word ("p.m.today").
  *
  * Everything that can be built once is built in {@link createLinkFinder}; the returned function runs per
  * text element.
@@ -72,22 +73,32 @@ interface Hit {
 const SPACELESS =
   '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}'
 const ALNUM = 'A-Za-z0-9\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a'
-// Emoji, non-ASCII symbols (\p{S}: ©, ★) and invisible format characters (\p{Cf}: zero-width space and
-// joiner, BOM, soft hyphen, bidi controls — "evil.io\u200b" hides a link from linkify-it) never belong to
-// a host and are always blanked; ASCII symbols ($ + = | ~ …) are kept by blank() because URLs use them.
-// Full-width ASCII and "。" are folded.
+// Emoji, non-ASCII symbols (\p{S}: ©, ★), invisible format characters (\p{Cf}: zero-width space and
+// joiner, BOM, soft hyphen, bidi controls — "evil.io\u200b" hides a link from linkify-it) and numbers that
+// are not digits (\p{No}, \p{Nl}: list markers ①, ¹, Ⅱ, which IDNA maps to "1", "ii": "①evil.io" was the
+// host "1evil.io" and "evil.io①" no link) never belong to a host and are always blanked; ASCII symbols
+// ($ + = | ~ …) are kept by blank() because URLs use them. Full-width ASCII other than "．" is folded.
 const SYMBOLS =
-  '\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\p{S}\\p{Cf}\\ufe0e\\ufe0f\\u20e3\\u3002\\uff01-\\uff5e\\uff61\\u{e0020}-\\u{e007f}'
-const SPECIAL = new RegExp(`[${SPACELESS}](?=[${ALNUM}])|(?<=[${ALNUM}])[${SPACELESS}]|[${SYMBOLS}]`, 'gu')
+  '\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\p{S}\\p{Cf}\\p{No}\\p{Nl}\\ufe0e\\ufe0f\\u20e3\\uff01-\\uff0d\\uff0f-\\uff5e\\u{e0020}-\\u{e007f}'
+// "。", "｡" and "．" read as a dot only right after an ASCII or full-width letter or digit ("evil。io",
+// "ｅｖｉｌ．ｉｏ"). After CJK text they end a sentence: folding them there made "我到了。app打不开" the
+// host "我到了.app".
+const FULL_STOP = `(?<=[${ALNUM}])[\\u3002\\uff0e\\uff61]`
+const SPECIAL = new RegExp(`[${SPACELESS}](?=[${ALNUM}])|(?<=[${ALNUM}])[${SPACELESS}]|[${SYMBOLS}]|${FULL_STOP}`, 'gu')
 
 // A link the variant scan can add always has an ASCII (or full-width) letter or digit right before or
 // after a dot, a colon or "@", in one of their ASCII, full-width or ideographic forms.
 const MAY_NEED_VARIANT = new RegExp(`[${ALNUM}][.:@\\u3002\\uff0e\\uff1a\\uff20\\uff61]|[.:@\\u3002\\uff0e\\uff1a\\uff20\\uff61][${ALNUM}]`)
 
-// Glue linkify-it will not look through: a word right before a scheme ("visithttps://evil.io") and a
-// ":" or "=" between letters ("url:evil.io", "link=evil.io"). The character is blanked in the variant
-// unless it sits in the path, query or fragment of an original hit ("x.io/?a=b.io", "http://u:p@x.io").
-const GLUE = /[a-z0-9_](?=(?:https?|ftp):\/\/)|(?<=[a-z])[:=](?=[a-z])/gi
+// Glue linkify-it will not look through: a word right before a scheme ("visithttps://evil.io"); a ":" or
+// "=" between a word in any script and a domain ("url:evil.io", "网址:evil.io", "link=163.com", but not
+// the port in "evil.io:8080"); and a scheme it does not know or that is misspelt, whose "//" hides the
+// domain after it from a fuzzy match ("hxxp://evil.io", "ttp://evil.io", "http:/evil.io",
+// "https//evil.io"). The glue is blanked in the variant unless it sits in the path, query or fragment of
+// an original hit ("x.io/?a=b.io", "http://u:p@x.io", "https://a.io/x//b").
+// A "~" (or "～", folded before this runs) does not hide a domain next to it either ("来玩evil.io~",
+// "地址~evil.io"), unless it sits between letters or digits; linkify-it neither ends nor starts a host there.
+const GLUE = /[a-z0-9_](?=(?:https?|ftp):\/\/)|(?<=\p{L})[:=](?=\d*[a-z]|\d+\.)|(?<!https?|ftp):\/\/|:\/(?!\/)|(?<=\p{L})\/\/(?=[a-z0-9])|(?<![a-z0-9])~|~(?![a-z0-9])/giu
 
 function unglue(variant: string, original: readonly Hit[]): string {
   let out = ''
@@ -98,8 +109,8 @@ function unglue(variant: string, original: readonly Hit[]): string {
     while (h < original.length && (original[h] as Hit).end <= at) h++
     const hit = original[h]
     if (hit !== undefined && hit.start <= at && PATH_START.test(variant.slice(hit.start, at))) continue
-    out += variant.slice(last, at) + ' '
-    last = at + 1
+    out += variant.slice(last, at) + ' '.repeat(m[0].length)
+    last = at + m[0].length
   }
   return out + variant.slice(last)
 }
@@ -138,12 +149,61 @@ function hostOf(hit: Hit): string {
   }
 }
 
-/** True when a bare host reads as something else: a version, a file name, a missing space. */
+/** Where the path, query or fragment of a hit starts, as an offset into `hit.raw`; -1 when it has none. */
+function pathOffset(hit: Hit): number {
+  if (hit.schema === 'mailto:') return -1
+  const prefix = SCHEME_PREFIX.exec(hit.raw)?.[0].length ?? 0
+  const at = hit.raw.slice(prefix).search(PATH_START)
+  return at < 0 ? -1 : prefix + at
+}
+
+const codes = (chars: string): ReadonlySet<number> => new Set([...chars].map((ch) => ch.charCodeAt(0)))
+// linkify-it ends a path only at whitespace and ASCII punctuation, so a path ran on through the
+// punctuation of the sentence around it: "（https://evil.io/x）", "看evil.io/x，好的", "“https://evil.io/x”",
+// "evil.io/x…", "【淘宝】https://m.tb.cn/h.x?tk=y「商品」". CJK and full-width clause marks, ellipses,
+// curly quotes and CJK quotation and title marks end the path here, and so does a full-width closing
+// bracket unless its opening one is in the path ("wiki/苹果（公司）"). A URL copied from a browser has none
+// of them raw (they are percent-encoded), chat text has many. All of them are at or above U+2018.
+const PATH_STOPS = codes('、。，！？；：…‥｡､〜～“”‘’「」『』【】《》〈〉〔〕〖〗〘〙〚〛｢｣')
+const PATH_OPENERS = codes('（［｛')
+const PATH_CLOSERS = codes('）］｝')
+// Left out at the very end of a path, as GitHub's autolinks do; linkify-it already leaves out . , ; ! ?
+// at the end, but keeps ":", "*", "_" and "~" ("see evil.io/x: …", "来evil.io/x~"), and a cut above can
+// leave any of them last.
+const PATH_TRAILING = codes('.,:;!?*_~')
+
+/** The end of a hit, its path cut at the first punctuation of the text around it (see PATH_STOPS). */
+function linkEnd(text: string, hit: Hit): number {
+  const offset = pathOffset(hit)
+  if (offset < 0) return hit.end
+  const from = hit.start + offset
+  let end = hit.end
+  let depth = 0
+  for (let i = from + 1; i < end; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x2018) continue
+    if (PATH_OPENERS.has(c)) depth++
+    else if (PATH_CLOSERS.has(c) ? depth-- === 0 : PATH_STOPS.has(c)) {
+      end = i
+      break
+    }
+  }
+  while (end > from && PATH_TRAILING.has(text.charCodeAt(end - 1))) end--
+  return end
+}
+
+/**
+ * True when a bare host reads as something else: a version, a file name, a missing space after a full
+ * stop ("you.How") or after dotted initials ("p.m.today", "P.S.love", "e.g.google", "U.S.army": two or
+ * more one-character labels before the last; a registrable name is never that short).
+ */
 function isNotALink(raw: string): boolean {
   if (IPV4.test(raw)) return true
   const labels = raw.split('.')
-  const tld = labels[labels.length - 1] as string
+  const last = labels.length - 1
+  const tld = labels[last] as string
   if (labels.length === 2 && FILE_EXTENSION_TLDS.has(tld.toLowerCase())) return true
+  if (last >= 2 && labels.every((label, i) => i === last || label.length === 1)) return true
   return TITLE_CASE.test(tld)
 }
 
@@ -175,7 +235,7 @@ function merge(original: Hit[], variant: Hit[]): Hit[] {
     const hit = { ...v }
     // The blanking cut a path short ("evil.io/" of "evil.io/路径"): take the original's end, unless the
     // original ran on over the next link the variant found ("看a.io/x😀b.io" is two links, not one).
-    if (hit.schema !== 'mailto:' && PATH_START.test(hit.raw.replace(SCHEME_PREFIX, ''))) {
+    if (pathOffset(hit) >= 0) {
       const limit = variant[i + 1]?.start ?? Infinity
       while (f < fuzzy.length && (fuzzy[f] as Hit).end <= v.start) f++
       for (let k = f; k < fuzzy.length && (fuzzy[k] as Hit).start < v.end; k++) {
@@ -226,7 +286,7 @@ export function createLinkFinder(options: { emails: boolean }): LinkFinder {
       const host = hostOf(hit)
       // Without a scheme, only a real TLD (or an IPv4 address) makes a link: "node.js", "foo.bar" are not.
       if (isFuzzy(hit) && !IPV4.test(host) && !TLD_SET.has(host.slice(host.lastIndexOf('.') + 1))) continue
-      found.push({ start: hit.start, end: hit.end, host, email })
+      found.push({ start: hit.start, end: linkEnd(text, hit), host, email })
     }
     return found
   }
