@@ -240,6 +240,13 @@ function renderSections({ server, matcher, pipeline }) {
     lines.push('Targets: default ≥ 0.70 of bare and p99 ≤ 10 ms; 100k terms ≥ 0.50 of bare; zero errors.', '')
     lines.push(`- default: ${def.ratio.toFixed(2)} of bare, p99 ${def.p99} ms — ${def.ratio >= 0.7 && def.p99 <= 10 ? 'met' : 'missed'}`)
     lines.push(`- 100k terms: ${big.ratio.toFixed(2)} of bare — ${big.ratio >= 0.5 ? 'met' : 'missed'}`)
+    // The pipeline's own share: the route alone shares the spell of each round with the default server.
+    const alone = by('no plugins')
+    const share = def.ratios.map((x, i) => x / alone.ratios[i])
+    lines.push(
+      `- the default config against the route alone (no plugins) of the same round: ${median(share).toFixed(2)} ` +
+        `(${share.map((x) => x.toFixed(2)).join(' / ')}) — what the plugins cost, moved less by the machine's spell than the ratios to bare`,
+    )
     lines.push(`- errors and non-2xx across all runs: ${server.reduce((n, r) => n + r.errors + r.non2xx, 0)}`)
     lines.push('')
     out.server = lines.join('\n') + '\n'
