@@ -83,7 +83,9 @@ const SYMBOLS =
 // "。", "｡" and "．" read as a dot only right after an ASCII or full-width letter or digit ("evil。io",
 // "ｅｖｉｌ．ｉｏ"). After CJK text they end a sentence: folding them there made "我到了。app打不开" the
 // host "我到了.app".
-const FULL_STOP = `(?<=[${ALNUM}])[\\u3002\\uff0e\\uff61]`
+// Each alternative here and in GLUE starts with the characters it matches and looks behind only then: an
+// alternative that starts with a look-behind runs it at every position of every text (GLUE took 5× as long).
+const FULL_STOP = `[\\u3002\\uff0e\\uff61](?<=[${ALNUM}].)`
 const SPECIAL = new RegExp(`[${SPACELESS}](?=[${ALNUM}])|(?<=[${ALNUM}])[${SPACELESS}]|[${SYMBOLS}]|${FULL_STOP}`, 'gu')
 
 // A link the variant scan can add always has an ASCII (or full-width) letter or digit right before or
@@ -98,7 +100,7 @@ const MAY_NEED_VARIANT = new RegExp(`[${ALNUM}][.:@\\u3002\\uff0e\\uff1a\\uff20\
 // an original hit ("x.io/?a=b.io", "http://u:p@x.io", "https://a.io/x//b").
 // A "~" (or "～", folded before this runs) does not hide a domain next to it either ("来玩evil.io~",
 // "地址~evil.io"), unless it sits between letters or digits; linkify-it neither ends nor starts a host there.
-const GLUE = /[a-z0-9_](?=(?:https?|ftp):\/\/)|(?<=\p{L})[:=](?=\d*[a-z]|\d+\.)|(?<!https?|ftp):\/\/|:\/(?!\/)|(?<=\p{L})\/\/(?=[a-z0-9])|(?<![a-z0-9])~|~(?![a-z0-9])/giu
+const GLUE = /[a-z0-9_](?=(?:https?|ftp):\/\/)|[:=](?<=\p{L}.)(?=\d*[a-z]|\d+\.)|:\/\/(?<!(?:https?|ftp):\/\/)|:\/(?!\/)|\/\/(?<=\p{L}\/\/)(?=[a-z0-9])|~(?<![a-z0-9]~)|~(?![a-z0-9])/giu
 
 function unglue(variant: string, original: readonly Hit[]): string {
   let out = ''
