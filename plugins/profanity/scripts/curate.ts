@@ -38,12 +38,13 @@ const require = createRequire(import.meta.url)
  * "椅子的靠背" (the chair's back), "下午13点开会" (a meeting at 13:00). The dictionaries cannot tell them
  * apart (they hold the obscene words too), so this list is reviewed by hand, and kept short: sexual, anatomical,
  * insulting and violent-intent terms stay listed. A community that wants one of these adds it with `words`.
- * "xx" signs off English chat with kisses. And every list runs on every text, so the Japanese list's Latin
+ * In English, "sexual harassment" and "sexuality education" are not vulgar, "snatch" is mostly the verb, Santorum
+ * a surname and Twinkie a cake, and "xx" signs off chat with kisses. And every list runs on every text, so the Japanese list's Latin
  * abbreviations are here too: "sm" (small), "xx", and "3p", which reads as "ep" once leetspeak folds its 3
  * ("ep 12").
  */
 const EVERYDAY: Readonly<Record<string, readonly string[]>> = {
-  en: ['domination', 'escort', 'hardcore', 'xx'],
+  en: ['domination', 'escort', 'hardcore', 'sexual', 'sexually', 'sexuality', 'snatch', 'santorum', 'twinkie', 'xx'],
   zh: ['成人', '激情', '祖宗', '老母', '靠背', '刚度', '私服', '九游', '老二', '13.', '13点', '十三点', '柒', '处女'],
   ja: [
     '女の子', 'アジアのかわいい女の子', '女子高生', '人妻', 'ぽっちゃり', '毛深い', 'ラティーナ', '人種', '支配', '誘惑', '奴隷',
