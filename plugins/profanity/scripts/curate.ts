@@ -38,10 +38,10 @@ const require = createRequire(import.meta.url)
  * "椅子的靠背" (the chair's back), "下午13点开会" (a meeting at 13:00). The dictionaries cannot tell them
  * apart (they hold the obscene words too), so this list is reviewed by hand, and kept short: sexual, anatomical,
  * insulting and violent-intent terms stay listed. A community that wants one of these adds it with `words`.
- * In English, "sexual harassment" and "sexuality education" are not vulgar, "snatch" is mostly the verb, Santorum
- * a surname and Twinkie a cake, and "xx" signs off chat with kisses. And every list runs on every text, so the Japanese list's Latin
- * abbreviations are here too: "sm" (small), "xx", and "3p", which reads as "ep" once leetspeak folds its 3
- * ("ep 12").
+ * In English, "sexual harassment" and "sexuality education" are not vulgar, "snatch" is mostly the verb,
+ * Santorum a surname and Twinkie a cake, and "xx" signs off chat with kisses. And every list runs on every
+ * text, so the Japanese list's Latin abbreviations are here too: "sm" (small), "xx", and "3p", which reads as
+ * "ep" once leetspeak folds its 3 ("ep 12").
  */
 const EVERYDAY: Readonly<Record<string, readonly string[]>> = {
   en: ['domination', 'escort', 'hardcore', 'sexual', 'sexually', 'sexuality', 'snatch', 'santorum', 'twinkie', 'xx'],
