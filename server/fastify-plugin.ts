@@ -197,10 +197,11 @@ const plugin: FastifyPluginAsync<PresendPluginOptions> = async (app, options) =>
     await closeQuietly(app, routeState.slot.pipeline)
   })
 
-  // A child scope: the catch-all JSON parser and the error handler apply to the callback route only.
+  // A child scope: the JSON parser (for any Content-Type) and the error handler apply to the callback route only.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, text, done) => {
+    // The route's onRequest hook sets every request's Content-Type to this one (see createOnRequest).
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
       let value: unknown
       try {
         value = parseCallbackJson(text as string)
