@@ -72,6 +72,7 @@ export interface TraceEntry {
   changes?: string[]
   /** Why a plugin faulted or was skipped. */
   error?: string
+  /** How long the plugin took: its check, and applying its edits. */
   durationMs: number
 }
 
@@ -373,10 +374,13 @@ class PipelineImpl implements Pipeline {
     const trace: TraceEntry[] = []
     const facts = new RunFacts(request, meta)
     let message = new MessageView(body, cdd)
+    // The clock is read once as each plugin ends (again after applying edits), and that reading is when the
+    // next plugin starts: a reading costs ~0.1 µs on some machines, and every message pays for each one.
+    let now = started
 
     for (let i = 0; i < this.stages.length; i++) {
       const stage = this.stages[i] as Stage
-      const t0 = performance.now()
+      const t0 = now
       const budget = Math.min(stage.timeoutMs, deadline - t0)
       if (budget <= 0) {
         // Out of time before this plugin could start: each remaining plugin is a fault.
@@ -394,9 +398,15 @@ class PipelineImpl implements Pipeline {
       let fault: string | undefined
       try {
         verdict = stage.checker.check(message, ctx)
-        if (isThenable(verdict)) verdict = await withinBudget(verdict, budget, () => ctx.controller)
-        else if (performance.now() - t0 > budget) fault = `ran for ${Math.round(performance.now() - t0)} ms, past its ${Math.round(budget)} ms budget`
+        if (isThenable(verdict)) {
+          verdict = await withinBudget(verdict, budget, () => ctx.controller)
+          now = performance.now()
+        } else {
+          now = performance.now()
+          if (now - t0 > budget) fault = `ran for ${Math.round(now - t0)} ms, past its ${Math.round(budget)} ms budget`
+        }
       } catch (err) {
+        now = performance.now()
         fault = err instanceof FaultError ? err.message : `threw: ${(err as Error)?.message ?? String(err)}`
       }
       if (fault === undefined && !isVerdict(verdict)) {
@@ -407,7 +417,7 @@ class PipelineImpl implements Pipeline {
         const v = verdict as Verdict
         if (v.type === 'reject') {
           const code = this.rejectCode(facts.command, v, stage)
-          trace.push(withReason({ plugin: stage.name, outcome: 'reject', code, durationMs: performance.now() - t0 }, v.reason))
+          trace.push(withReason({ plugin: stage.name, outcome: 'reject', code, durationMs: now - t0 }, v.reason))
           return {
             decision: 'reject',
             reply: { ActionStatus: 'OK', ErrorCode: code, ErrorInfo: v.info ?? v.reason ?? `rejected by ${stage.name}` },
@@ -420,14 +430,15 @@ class PipelineImpl implements Pipeline {
           }
         }
         if (v.type === 'drop') {
-          trace.push(withReason({ plugin: stage.name, outcome: 'drop', durationMs: performance.now() - t0 }, v.reason))
+          trace.push(withReason({ plugin: stage.name, outcome: 'drop', durationMs: now - t0 }, v.reason))
           return this.dropResult(stage.name, trace, faults, body, cdd)
         }
         if (!Array.isArray(v.edits) || v.edits.length === 0) {
-          entry = withReason({ plugin: stage.name, outcome: 'allow', durationMs: performance.now() - t0 }, v.reason)
+          entry = withReason({ plugin: stage.name, outcome: 'allow', durationMs: now - t0 }, v.reason)
         } else {
           try {
             const applied = applyEdits(body, cdd, v.edits)
+            now = performance.now()
             if (applied.bodyChanged || applied.cloudCustomDataChanged) {
               body = applied.body
               cdd = applied.cloudCustomData
@@ -436,12 +447,13 @@ class PipelineImpl implements Pipeline {
               message = new MessageView(body, cdd)
             }
             entry = withReason(
-              { plugin: stage.name, outcome: 'edit', changes: applied.changes, durationMs: performance.now() - t0 },
+              { plugin: stage.name, outcome: 'edit', changes: applied.changes, durationMs: now - t0 },
               v.reason,
             )
           } catch (err) {
             /* c8 ignore next -- applyEdits throws only InvalidEditError; anything else is a bug to surface */
             if (!(err instanceof InvalidEditError)) throw err
+            now = performance.now()
             fault = `returned an invalid edit: ${err.message}`
           }
         }
@@ -449,7 +461,7 @@ class PipelineImpl implements Pipeline {
       if (fault !== undefined) {
         faults++
         stage.log.error({ plugin: stage.name, command: facts.command, fault }, `plugin "${stage.name}" faulted: ${fault}`)
-        trace.push({ plugin: stage.name, outcome: 'fault', error: fault, durationMs: performance.now() - t0 })
+        trace.push({ plugin: stage.name, outcome: 'fault', error: fault, durationMs: now - t0 })
         if (stage.onFault === 'reject') return this.faultReject(facts.command, stage.name, trace, faults, body, cdd)
         continue
       }
