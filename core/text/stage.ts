@@ -39,6 +39,13 @@ interface Pair {
 const pool: Pair[] = Array.from({ length: 2 }, () => ({ start: new Int32Array(512), end: new Int32Array(512) }))
 let next = 0
 
+/** A copy of `array` in a new one of `size` entries (≥ its length): for scratch arrays that outgrew themselves. */
+export function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const copy = new Int32Array(size)
+  copy.set(array)
+  return copy
+}
+
 /** The next pooled pair, with at least `capacity` entries. */
 function take(capacity: number): Pair {
   const pair = pool[next]!

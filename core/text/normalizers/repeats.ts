@@ -12,7 +12,7 @@
  * @module
  */
 import { pairAt } from '../scripts.js'
-import type { Stage } from '../stage.js'
+import { grown, type Stage } from '../stage.js'
 
 /**
  * A stage whose code units each stand for a run of `runs[i]` identical code points. Its maps are
@@ -123,15 +123,9 @@ class Collapsed implements RunStage {
  */
 export function note(k: number, i: number, j: number, count: number): void {
   if (editFrom.length <= k) {
-    const from = new Int32Array(k * 2)
-    const to = new Int32Array(k * 2)
-    const counts = new Int32Array(k * 2)
-    from.set(editFrom)
-    to.set(editTo)
-    counts.set(editCount)
-    editFrom = from
-    editTo = to
-    editCount = counts
+    editFrom = grown(editFrom, k * 2)
+    editTo = grown(editTo, k * 2)
+    editCount = grown(editCount, k * 2)
   }
   editFrom[k] = i
   editTo[k] = j
