@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify'
+import type { FastifyBaseLogger } from 'fastify'
 
 type Bindings = Parameters<FastifyBaseLogger['child']>[0]
 type ChildLoggerOptions = NonNullable<Parameters<FastifyBaseLogger['child']>[1]>
@@ -74,7 +74,3 @@ export class LazyRequestLogger implements FastifyBaseLogger {
     Reflect.apply(real[level], real, args)
   }
 }
-
-/** Fastify's `childLoggerFactory` that gives each request a {@link LazyRequestLogger}. */
-export const lazyChildLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = (logger, bindings, options) =>
-  new LazyRequestLogger(logger, bindings, options)

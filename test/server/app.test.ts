@@ -1,6 +1,7 @@
 // buildServer(): the bundled server as an unstarted app — route, healthz, metrics, logging, reload, close.
 import t from 'tap'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { configSchema, type PresendConfig } from '../../server/config.js'
 import { buildServer, type PresendServer } from '../../server/app.js'
 import { c2cRequest } from '../../core/testing/index.js'
@@ -205,6 +206,16 @@ t.test('baseDir defaults to the working directory', async (t) => {
   const app = await buildServer(configSchema.parse({ plugins: [] }) as PresendConfig, { logger: false })
   t.teardown(() => app.close())
   t.same(app.presend.pipeline.names, [])
+})
+
+t.test('logger: { file } writes the log to that file, as Fastify\'s own option does', async (t) => {
+  const { dir, config } = setup(t)
+  const file = path.join(dir, 'presend.log')
+  const app = await make(t, config, dir, { file })
+  await app.inject({ method: 'POST', url: `/?CallbackCommand=${C2C}`, payload: '{oops' })
+  await app.close()
+  const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  t.match(lines.find((l) => l.code === 'PRESEND_INVALID_JSON'), { reqId: /^req-\d+$/, msg: 'callback request refused' })
 })
 
 t.test('logger: true logs at the configured level', async (t) => {

@@ -2,7 +2,7 @@
 // request's bindings and options, and every call goes to it.
 import t from 'tap'
 import type { FastifyBaseLogger } from 'fastify'
-import { LazyRequestLogger, lazyChildLoggerFactory } from '../../server/request-logger.js'
+import { LazyRequestLogger } from '../../server/request-logger.js'
 
 interface Made {
   bindings: Record<string, unknown>
@@ -76,11 +76,4 @@ t.test("child(): a child of the request's logger, carrying both bindings", async
   t.equal(made.length, 2)
   t.same(made[1]!.bindings, { reqId: 'req-4', plugin: 'links' })
   t.same(made[1]!.calls, [['info', ['from the plugin']]])
-})
-
-t.test('the factory Fastify calls gives a lazy logger', async (t) => {
-  const { root, made } = recordingLogger()
-  const log = lazyChildLoggerFactory.call({} as never, root, { reqId: 'req-5' }, {}, {} as never)
-  t.type(log, LazyRequestLogger)
-  t.equal(made.length, 0)
 })
