@@ -1,6 +1,6 @@
 // buildServer(): the bundled server as an unstarted app — route, healthz, metrics, logging, reload, close.
 import t from 'tap'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { configSchema, type PresendConfig } from '../../server/config.js'
 import { buildServer, type PresendServer } from '../../server/app.js'
@@ -214,7 +214,13 @@ t.test('logger: { file } writes the log to that file, as Fastify\'s own option d
   const app = await make(t, config, dir, { file })
   await app.inject({ method: 'POST', url: `/?CallbackCommand=${C2C}`, payload: '{oops' })
   await app.close()
-  const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  // pino opens and writes the file asynchronously, as it does for Fastify's own `file`: wait for the line.
+  let text = ''
+  for (let tries = 0; tries < 100 && !text.includes('PRESEND_INVALID_JSON'); tries++) {
+    await sleep(20)
+    text = existsSync(file) ? readFileSync(file, 'utf8') : ''
+  }
+  const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
   t.match(lines.find((l) => l.code === 'PRESEND_INVALID_JSON'), { reqId: /^req-\d+$/, msg: 'callback request refused' })
 })
 
