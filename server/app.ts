@@ -96,7 +96,7 @@ function logging(options: Record<string, unknown> | false, requests: boolean): {
   if (requests) return { fastify: { logger: options, logController: new LogController({ disableRequestLogging: false }) } }
   const { stream, file, ...rest } = options
   const destination = (stream as DestinationStream | undefined) ?? (typeof file === 'string' ? pino.destination(file) : undefined)
-  const log = pino(rest, destination) as unknown as FastifyBaseLogger
+  const log: FastifyBaseLogger = pino(rest, destination)
   return {
     fastify: {
       logger: false,
