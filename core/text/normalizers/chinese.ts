@@ -12,6 +12,7 @@
  * @module
  */
 import * as Locale from 'opencc-js/preset/t2cn'
+import { pairAt } from '../scripts.js'
 import { grown, StageBuilder, type Normalizer, type Stage } from '../stage.js'
 
 interface Dictionary {
@@ -31,7 +32,10 @@ let dictionary: Dictionary | undefined
 function entries(dict: string | ReadonlyArray<readonly [string, string]>): Array<readonly [string, string]> {
   /* c8 ignore next -- opencc-js ships its t2cn dictionaries as strings; pairs are for callers' own dictionaries */
   if (typeof dict !== 'string') return [...dict]
-  return dict.split('|').map((entry) => entry.split(' ') as unknown as readonly [string, string])
+  return dict.split('|').map((entry) => {
+    const [source, target] = entry.split(' ')
+    return [source!, target!] as const
+  })
 }
 
 /**
@@ -48,6 +52,8 @@ function getDictionary(): Dictionary {
     const first = new Int32Array(0x10000)
     const value: string[] = ['']
     const next: Array<Map<number, number> | undefined> = [undefined]
+    // The nodes of the entries that convert to themselves.
+    const kept: number[] = []
     for (const [source, target] of conversions) {
       let node = first[source.charCodeAt(0)]!
       if (node === 0) {
@@ -65,14 +71,10 @@ function getDictionary(): Dictionary {
         node = child
       }
       value[node] = target
+      if (source === target) kept.push(node)
     }
     const same = new Uint8Array(value.length)
-    for (const [source, target] of conversions) {
-      if (source !== target) continue
-      let node = first[source.charCodeAt(0)]!
-      for (let k = 1; k < source.length; k++) node = next[node]!.get(source.charCodeAt(k))!
-      same[node] = 1
-    }
+    for (const node of kept) same[node] = 1
     dictionary = { first, value, same, next }
   }
   return dictionary
@@ -119,8 +121,7 @@ export function chinese(): Normalizer {
         node = child
       }
       if (end < 0) {
-        const c = text.charCodeAt(i)
-        i += c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1
+        i += pairAt(text, i) ? 2 : 1
         continue
       }
       // A phrase OpenCC keeps as it is (乾元) is skipped whole, so its characters are not converted alone.
