@@ -161,6 +161,12 @@ function metric<T extends FastCounter | FastHistogram>(registry: Registry, name:
   return created
 }
 
+/** One command's series: its request counter by decision, and its duration histogram once one is observed. */
+interface CommandSeries {
+  readonly decisions: Map<string, CounterSeries>
+  duration: HistogramSeries | undefined
+}
+
 interface PluginSeries {
   allow: CounterSeries
   edit: CounterSeries
@@ -197,9 +203,9 @@ export function createMetrics(registry: Registry): PresendMetrics {
     new FastCounter('presend_reloads_total', 'Pipeline reloads, by result (a failed reload keeps the previous pipeline serving).'),
   )
 
-  // Callers bound `command` to a known set, so these maps stay small.
-  const requestSeries = new Map<string, CounterSeries>()
-  const durationSeries = new Map<string, HistogramSeries>()
+  // Callers bound `command` to a known set, so these maps stay small. Per command, its duration series and
+  // its counters by decision: two lookups a request and no key to build.
+  const commandSeries = new Map<string, CommandSeries>()
   const pluginSeries = new Map<string, PluginSeries>()
 
   const bindPlugin = (plugin: string): PluginSeries => {
@@ -221,20 +227,19 @@ export function createMetrics(registry: Registry): PresendMetrics {
   return {
     registry,
     request(command, decision, seconds) {
-      const key = `${command} ${decision}`
-      let s = requestSeries.get(key)
+      let c = commandSeries.get(command)
+      if (c === undefined) {
+        c = { decisions: new Map(), duration: undefined }
+        commandSeries.set(command, c)
+      }
+      let s = c.decisions.get(decision)
       if (s === undefined) {
         s = requests.series({ command, decision })
-        requestSeries.set(key, s)
+        c.decisions.set(decision, s)
       }
       s.value++
       if (seconds === undefined) return
-      let h = durationSeries.get(command)
-      if (h === undefined) {
-        h = requestDuration.series({ command })
-        durationSeries.set(command, h)
-      }
-      requestDuration.observe(h, seconds)
+      requestDuration.observe((c.duration ??= requestDuration.series({ command })), seconds)
     },
     run(result) {
       for (const entry of result.trace) {
