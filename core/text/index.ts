@@ -170,7 +170,7 @@ export function compileNormalizer(options: NormalizeOptions = {}): TextNormalize
     if (lastResult !== undefined && lastKey === key && lastText === text) return lastResult
     lastResult = undefined
     let stage: Stage = fold(text)
-    for (const fn of contextual) stage = fn(stage)
+    for (let i = 0; i < contextual.length; i++) stage = contextual[i]!(stage)
     lastKey = key
     lastText = text
     // The collapsed stage is a result of its own: its maps are written only if something reads them.
