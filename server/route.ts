@@ -140,9 +140,13 @@ export function createOnRequest(state: RouteState) {
   }
 }
 
-/** The POST handler: dispatch on `CallbackCommand` and answer with the reply (HTTP 200). */
+/**
+ * The POST handler: dispatch on `CallbackCommand` and answer with the reply (HTTP 200). Not itself async:
+ * it hands Fastify the pipeline's promise as it is, or a reply at once, where an async function would wrap
+ * that promise in one more and cost the request two more microtask turns.
+ */
 export function createHandler(state: RouteState) {
-  return async function presendCallback(request: FastifyRequest): Promise<CallbackReply> {
+  return function presendCallback(request: FastifyRequest): CallbackReply | Promise<CallbackReply> {
     const started = state.metrics === undefined ? 0 : performance.now()
     const query = request.query as Record<string, unknown>
     const body = request.body
@@ -154,30 +158,42 @@ export function createHandler(state: RouteState) {
       state.metrics?.request('other', 'ok')
       return OK_REPLY
     }
-    const label = command as string
-    if (!isRecord(body)) {
-      request.log.warn({ command: label, code: 'PRESEND_INVALID_REQUEST' }, 'callback body is not a JSON object; answering by fault policy')
-      state.metrics?.request(label, 'invalid')
-      return faultReply(state)
-    }
-    let out: CallbackReply
-    try {
-      const answer = await handler(body, { command: label, query, ...metaOf(query, state), log: request.log })
-      out = answer == null ? OK_REPLY : {
-        ActionStatus: answer.ActionStatus ?? 'OK',
-        ErrorCode: answer.ErrorCode ?? 0,
-        ErrorInfo: answer.ErrorInfo ?? '',
-        ...(answer.MsgBody === undefined ? {} : { MsgBody: answer.MsgBody }),
-        ...(answer.CloudCustomData === undefined ? {} : { CloudCustomData: answer.CloudCustomData }),
-      }
-    } catch (err) {
-      request.log.error({ command: label, err }, `the handler for ${label} threw; answering by fault policy`)
-      state.metrics?.request(label, 'error')
-      return faultReply(state)
-    }
-    state.metrics?.request(label, 'handled', (performance.now() - started) / 1000)
-    return out
+    return runHandler(state, request, command as string, handler, body, query, started)
   }
+}
+
+/** A registered handler's answer to `command`, as a reply; a throw or a body that is not an object gets the fault policy's. */
+async function runHandler(
+  state: RouteState,
+  request: FastifyRequest,
+  label: string,
+  handler: CallbackHandler,
+  body: unknown,
+  query: Record<string, unknown>,
+  started: number,
+): Promise<CallbackReply> {
+  if (!isRecord(body)) {
+    request.log.warn({ command: label, code: 'PRESEND_INVALID_REQUEST' }, 'callback body is not a JSON object; answering by fault policy')
+    state.metrics?.request(label, 'invalid')
+    return faultReply(state)
+  }
+  let out: CallbackReply
+  try {
+    const answer = await handler(body, { command: label, query, ...metaOf(query, state), log: request.log })
+    out = answer == null ? OK_REPLY : {
+      ActionStatus: answer.ActionStatus ?? 'OK',
+      ErrorCode: answer.ErrorCode ?? 0,
+      ErrorInfo: answer.ErrorInfo ?? '',
+      ...(answer.MsgBody === undefined ? {} : { MsgBody: answer.MsgBody }),
+      ...(answer.CloudCustomData === undefined ? {} : { CloudCustomData: answer.CloudCustomData }),
+    }
+  } catch (err) {
+    request.log.error({ command: label, err }, `the handler for ${label} threw; answering by fault policy`)
+    state.metrics?.request(label, 'error')
+    return faultReply(state)
+  }
+  state.metrics?.request(label, 'handled', (performance.now() - started) / 1000)
+  return out
 }
 
 async function runPipeline(
