@@ -54,7 +54,8 @@ const SERVERS = {
 
 /**
  * The parts of a request's path, by the function that is running or the nearest caller that names one: the
- * first part whose pattern matches a frame, walking from the sampled function out to its callers.
+ * first part whose pattern matches a frame, walking from the sampled function out to its callers, and
+ * stopping at the first frame of Fastify's own code (the rest).
  */
 const PARTS = [
   ['text normalisation', /^normalizeTransient .*core\/text\/index\.js$/],
@@ -71,6 +72,8 @@ const PARTS = [
   ['garbage collection', /^\(garbage collector\) $/],
 ]
 const OTHER = 'Fastify, Node HTTP and the rest'
+/** Frames of Fastify itself (its body parser is matched as a part before this is tested). */
+const FASTIFY_LIB = /\/node_modules\/fastify\/lib\//
 
 /** Microseconds per request in each part, from the samples taken between `from` and `to` (µs, monotonic). */
 function attribute(profile, from, to, requests) {
@@ -90,6 +93,9 @@ function attribute(profile, from, to, requests) {
         found = rule[0]
         break
       }
+      // Fastify's own work belongs to Fastify even when a part of presend called it: the hook's done()
+      // goes on to read the body, in the same call stack (bare Fastify does the same outside any hook).
+      if (FASTIFY_LIB.test(url)) break
     }
     partOf.set(id, found)
     return found
