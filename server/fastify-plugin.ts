@@ -101,7 +101,7 @@ function invalid(message: string): PresendError {
 
 function isPipeline(value: unknown): value is Pipeline {
   const p = value as Partial<Pipeline> | null
-  return typeof p === 'object' && p !== null && typeof p.run === 'function' && typeof p.close === 'function'
+  return typeof p === 'object' && p !== null && typeof p.run === 'function' && typeof p.runNow === 'function' && typeof p.close === 'function'
 }
 
 function checkAuthSettings(settings: AuthSettings): AuthSettings {

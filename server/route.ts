@@ -142,8 +142,9 @@ export function createOnRequest(state: RouteState) {
 
 /**
  * The POST handler: dispatch on `CallbackCommand` and answer with the reply (HTTP 200). Not itself async:
- * it hands Fastify the pipeline's promise as it is, or a reply at once, where an async function would wrap
- * that promise in one more and cost the request two more microtask turns.
+ * it gives Fastify the reply at once when the pipeline answers synchronously (every plugin did), else the
+ * pipeline's promise as it is; an async function would wrap either in one more promise and cost the
+ * request microtask turns.
  */
 export function createHandler(state: RouteState) {
   return function presendCallback(request: FastifyRequest): CallbackReply | Promise<CallbackReply> {
@@ -196,14 +197,14 @@ async function runHandler(
   return out
 }
 
-async function runPipeline(
+function runPipeline(
   state: RouteState,
   request: FastifyRequest,
   command: BeforeSendRequest['CallbackCommand'],
   body: unknown,
   query: Record<string, unknown>,
   started: number,
-): Promise<CallbackReply> {
+): CallbackReply | Promise<CallbackReply> {
   let parsed: BeforeSendRequest
   try {
     if (!isRecord(body)) throw new Error('the body is not a JSON object')
@@ -224,19 +225,49 @@ async function runPipeline(
     return faultReply(state)
   }
 
+  // runNow answers at once when every plugin does (the usual case): the reply then goes out in this same
+  // turn, with no promise made and no microtask waited for.
   const slot = state.slot
   slot.inflight++
-  let result: RunResult
+  let outcome: RunResult | Promise<RunResult>
   try {
-    result = await slot.pipeline.run(parsed, metaOf(query, state))
+    outcome = slot.pipeline.runNow(parsed, metaOf(query, state))
   } catch (err) {
-    // run() never throws for a message; this is a closed pipeline or a bug, and still not a 5xx.
-    request.log.error({ command, err }, 'the pipeline failed unexpectedly; answering by fault policy')
-    state.metrics?.request(command, 'error')
-    return faultReply(state)
-  } finally {
     slot.leave()
+    return pipelineFailed(state, request, command, err)
   }
+  if (typeof (outcome as Partial<PromiseLike<RunResult>>).then !== 'function') {
+    slot.leave()
+    return answered(state, request, command, parsed, outcome as RunResult, started)
+  }
+  return (outcome as Promise<RunResult>).then(
+    (result) => {
+      slot.leave()
+      return answered(state, request, command, parsed, result, started)
+    },
+    (err: unknown) => {
+      slot.leave()
+      return pipelineFailed(state, request, command, err)
+    },
+  )
+}
+
+/** The pipeline threw: never for a message, so a closed pipeline or a bug; still not a 5xx. */
+function pipelineFailed(state: RouteState, request: FastifyRequest, command: string, err: unknown): CallbackReply {
+  request.log.error({ command, err }, 'the pipeline failed unexpectedly; answering by fault policy')
+  state.metrics?.request(command, 'error')
+  return faultReply(state)
+}
+
+/** Record a run (metrics, and the request line when asked for) and give its reply. */
+function answered(
+  state: RouteState,
+  request: FastifyRequest,
+  command: string,
+  parsed: BeforeSendRequest,
+  result: RunResult,
+  started: number,
+): CallbackReply {
   if (state.metrics !== undefined) {
     state.metrics.run(result)
     state.metrics.request(command, result.decision, (performance.now() - started) / 1000)

@@ -1,7 +1,7 @@
 // The pipeline: build errors, run order and edit chaining, codes per command, faults, deadline, close.
 import t from 'tap'
 import { z } from 'zod'
-import { createPipeline, parseRequest, type PipelineOptions, type PluginEntry } from '../../core/pipeline.js'
+import { createPipeline, parseRequest, type PipelineOptions, type PluginEntry, type RunResult } from '../../core/pipeline.js'
 import {
   allow,
   appendElement,
@@ -631,11 +631,47 @@ t.test('close(): last first, tolerant of a failing close, then runs are refused'
   t.match(lines, [{ level: 'warn', obj: { plugin: 'b', err: { message: 'socket already closed' } }, msg: 'plugin "b" failed to close' }])
   await p.close()
   t.same(closed, ['c', 'b', 'a'], 'a second close() does nothing')
-  await t.rejects(p.run(c2cRequest()), {
+  const closedError = {
     name: 'PresendError',
     code: 'PRESEND_PIPELINE_CLOSED',
     message: 'This pipeline is closed; build a new one with createPipeline() to run messages.',
+  }
+  await t.rejects(p.run(c2cRequest()), closedError)
+  t.throws(() => p.runNow(c2cRequest()), closedError, 'runNow throws at once')
+})
+
+t.test('runNow(): the result itself while every plugin answers synchronously, else a promise of the same result', async (t) => {
+  const upper = inline('upper', (m) => edit([replaceText(0, 0, m.texts[0]!.text.length, m.texts[0]!.text.toUpperCase())]))
+  const later = inline('later', async () => {
+    await sleep(1)
+    return allow()
   })
+  const bang = inline('bang', (m) => edit([replaceText(0, m.texts[0]!.text.length, m.texts[0]!.text.length, '!')]))
+  const request = c2cRequest({ text: 'hi' })
+
+  const sync = await createPipeline({ plugins: [upper, bang] })
+  const now = sync.runNow(request)
+  t.notOk(now instanceof Promise, 'no promise when no plugin gave one')
+  const viaRun = await sync.run(request)
+  const timeless = (r: RunResult) => ({ ...r, trace: r.trace.map(({ durationMs: _, ...entry }) => entry) })
+  t.same(timeless(now as RunResult), timeless(viaRun), 'the same result as run(), timings aside')
+  t.match(viaRun.reply, { MsgBody: [{ MsgContent: { Text: 'HI!' } }] })
+
+  // A promise from the second plugin: the third runs after it, on the message as the first two left it.
+  const mixed = await createPipeline({ plugins: [upper, later, bang] })
+  const pending = mixed.runNow(request)
+  t.ok(pending instanceof Promise, 'a promise once a plugin answers with one')
+  const result = await pending
+  t.match(result.reply, { MsgBody: [{ MsgContent: { Text: 'HI!' } }] })
+  t.same(result.trace.map((e) => `${e.plugin}:${e.outcome}`), ['upper:edit', 'later:allow', 'bang:edit'])
+
+  // The same ends of a run after a promise as before one: a reject and a drop stop it there.
+  for (const [verdict, decision] of [[reject({ reason: 'no' }), 'reject'], [drop('no'), 'drop']] as const) {
+    const stops = await createPipeline({ plugins: [inline('stops', async () => verdict), bang] })
+    const out = await stops.runNow(request)
+    t.equal(out.decision, decision, `a ${decision} that came in a promise`)
+    t.same(out.trace.map((e) => e.plugin), ['stops'], 'the plugins after it do not run')
+  }
 })
 
 t.test('parseRequest', async (t) => {

@@ -203,11 +203,18 @@ t.test('a plugin fault follows the pipeline policy', async (t) => {
 
 t.test('an unexpected pipeline failure is answered by the fault policy, not a 5xx', async (t) => {
   const real = await createPipeline({ plugins: [], onFault: 'reject' })
-  const broken: Pipeline = { names: [], deadlineMs: 1500, onFault: 'reject', run: () => Promise.reject(new Error('bug')), close: () => real.close() }
-  const app = await build(t, { pipeline: broken })
-  const res = await post(app, c2cRequest())
-  t.equal(res.statusCode, 200)
-  t.match(res.json(), { ErrorCode: 1 })
+  // Broken both ways runNow can fail: a promise that rejects, and a throw before any promise.
+  const rejects = () => Promise.reject(new Error('bug'))
+  const throws = () => {
+    throw new Error('bug')
+  }
+  for (const [how, runNow] of [['rejects', rejects], ['throws', throws]] as const) {
+    const broken: Pipeline = { names: [], deadlineMs: 1500, onFault: 'reject', run: rejects, runNow, close: () => real.close() }
+    const app = await build(t, { pipeline: broken })
+    const res = await post(app, c2cRequest())
+    t.equal(res.statusCode, 200, `runNow ${how}`)
+    t.match(res.json(), { ErrorCode: 1 })
+  }
 })
 
 t.test('an unexpected error thrown in the route scope is answered by the fault policy', async (t) => {
@@ -335,7 +342,7 @@ t.test('a pipeline that fails to close is logged, not thrown', async (t) => {
   const lines: string[] = []
   const app = Fastify({ logger: { level: 'warn', stream: { write: (l: string) => void lines.push(l) } } })
   const pipeline = await createPipeline({ plugins: [] })
-  await app.register(presendPlugin, { pipeline: { ...pipeline, names: [], onFault: 'allow', deadlineMs: 1, run: pipeline.run.bind(pipeline), close: () => Promise.reject(new Error('stuck')) } })
+  await app.register(presendPlugin, { pipeline: { ...pipeline, names: [], onFault: 'allow', deadlineMs: 1, run: pipeline.run.bind(pipeline), runNow: pipeline.runNow.bind(pipeline), close: () => Promise.reject(new Error('stuck')) } })
   await app.close()
   t.match(lines.join(''), /a retired pipeline failed to close/)
 })
@@ -397,7 +404,8 @@ t.test('metrics: every refusal and fault path is counted, commands bounded to kn
 t.test('metrics: unexpected failures count as errors', async (t) => {
   const registry = new Registry()
   const real = await createPipeline({ plugins: [] })
-  const broken: Pipeline = { names: [], deadlineMs: 1500, onFault: 'allow', run: () => Promise.reject(new Error('bug')), close: () => real.close() }
+  const rejects = () => Promise.reject(new Error('bug'))
+  const broken: Pipeline = { names: [], deadlineMs: 1500, onFault: 'allow', run: rejects, runNow: rejects, close: () => real.close() }
   const app = Fastify({ logger: false })
   await app.register(presendPlugin, { pipeline: broken, metrics: registry })
   app.addHook('preHandler', async (request) => {
