@@ -62,7 +62,7 @@ const PARTS = [
   ['term scan and hit checks', /^find .*core\/terms\.js$/],
   ['profanity plugin, the rest', /^check .*plugins\/profanity\/index\.js$/],
   ['links plugin', /^check .*plugins\/links\/index\.js$/],
-  ['pipeline run (core)', /^run .*core\/pipeline\.js$/],
+  ['pipeline run (core)', /^(run|runNow|runFrom|awaitVerdict) .*core\/pipeline\.js$/],
   ['request validation (zod)', /^parseRequest .*core\/pipeline\.js$/],
   ['metrics', /server\/metrics\.js$/],
   ['auth and Content-Type hook', /^presendOnRequest /],
