@@ -40,7 +40,7 @@ autocannon (a bare Fastify route, and the same with 10 µs of busy work a reques
 presend serve with no plugins, the default config, 10k and 100k terms, 2 workers; in rounds, as
 ratios to the bare route), the matcher engines (test/bench/matcher.ts) and the pipeline in process.
 About 6 minutes with the 3 rounds of the default; each further round adds about 1.5 (7 rounds took
-12 minutes on 2026-11-27).
+12 and 14 minutes in two runs on 2026-11-27).
 
 Rewrites BENCHMARKS.md above the line
   ${NOTES}
