@@ -6,7 +6,7 @@
  * @module
  */
 import type { Edit, ReplaceTextEdit } from './plugin.js'
-import type { MsgElement } from './protocol.js'
+import type { MsgElement } from './protocol/index.js'
 import { elementText } from './message.js'
 
 /** The outcome of applying one verdict's edits. */

@@ -8,7 +8,10 @@
 import type { z } from 'zod'
 import { keysAt, unknownKey } from './key-hints.js'
 
-/** Every presend error code, with what it means. */
+/**
+ * Every presend error code, with what it means: the one table of them (README's error table is checked
+ * against it). A code's sentence is written where the error is thrown, naming the bad value and what to do.
+ */
 export const ERROR_CODES = {
   PRESEND_INVALID_PLUGIN: 'a pipeline entry or filter pack is not a plugin made with definePlugin',
   PRESEND_INVALID_OPTIONS: "a plugin's options failed its schema",
@@ -17,23 +20,46 @@ export const ERROR_CODES = {
   PRESEND_INVALID_PIPELINE_OPTIONS: 'createPipeline() got options it cannot use',
   PRESEND_PIPELINE_CLOSED: 'run() was called after close()',
   PRESEND_INVALID_REQUEST: 'a callback body failed the protocol schema',
+  PRESEND_INVALID_TERM: 'a word pattern is empty, or nothing is left of it once normalised',
+  PRESEND_INVALID_REGEX: 'a regular expression in options is not valid JavaScript RegExp syntax (or its flags are not)',
+  PRESEND_UNSAFE_REGEX:
+    'a regular expression in options could backtrack catastrophically (a quantifier inside a quantified group, or too many quantifiers)',
+  PRESEND_PROFANITY_FILE: 'a profanity word file (option `files`) cannot be read',
+  PRESEND_INVALID_JSON: 'a callback body is empty or not valid JSON',
+  PRESEND_UNAUTHORIZED: 'a callback failed authentication: Sign or RequestTime missing, wrong, or RequestTime too far from now',
+  PRESEND_FORBIDDEN_APP: "a callback's SdkAppid is not the configured sdkAppId",
+  PRESEND_BODY_TOO_LARGE: 'a callback body is larger than server.bodyLimit',
+  PRESEND_BAD_REQUEST: 'a callback request was malformed in another way (the reply says how)',
+  PRESEND_CLIENT_GONE:
+    "a callback's connection closed before its request arrived whole (the client went away, or stalled past the 5 s request timeout and got Node's 408); logged, there is no one to answer",
+  PRESEND_INVALID_SERVER_OPTIONS: 'the presend Fastify plugin or buildServer() got options it cannot use',
+  PRESEND_UNKNOWN_PLUGIN: 'plugins[].use names no built-in plugin, installed package or existing file',
+  PRESEND_INCOMPATIBLE_PACK: 'a filter pack or plugin file does not default-export a plugin or a list of plugins',
+  PRESEND_PLUGIN_LOAD_FAILED: 'a filter pack or plugin file threw while it was imported',
+  PRESEND_INVALID_CONFIG: 'the server configuration (file, environment or flags) failed validation',
+  PRESEND_CONFIG_NOT_FOUND: 'the configuration file named by --config or PRESEND_CONFIG does not exist',
+  PRESEND_LISTEN_FAILED:
+    'the server could not listen on the configured host and port (in use, not permitted, or not an address of this machine)',
 } as const
 
-/** A presend error code. Server and plugin modules add theirs through {@link registerErrorCodes}. */
-export type ErrorCode = keyof typeof ERROR_CODES | (string & {})
+/** A presend error code: one of {@link ERROR_CODES}. */
+export type ErrorCode = keyof typeof ERROR_CODES
 
-const registry = new Map<string, { description: string; statusCode?: number }>(
-  Object.entries(ERROR_CODES).map(([code, description]) => [code, { description }]),
-)
-
-/** Add codes to the registry (used by `presend/server` for config, auth and request errors). */
-export function registerErrorCodes(codes: Record<string, { description: string; statusCode?: number }>): void {
-  for (const [code, entry] of Object.entries(codes)) registry.set(code, entry)
+/** The HTTP status of each code a callback request can cause; the other codes have none. */
+const ERROR_STATUS: Readonly<Partial<Record<ErrorCode, number>>> = {
+  PRESEND_INVALID_JSON: 400,
+  PRESEND_UNAUTHORIZED: 401,
+  PRESEND_FORBIDDEN_APP: 403,
+  PRESEND_BODY_TOO_LARGE: 413,
+  PRESEND_BAD_REQUEST: 400,
 }
 
-/** Every registered code with its description and HTTP status, for docs and tests. */
-export function listErrorCodes(): Array<{ code: string; description: string; statusCode?: number }> {
-  return [...registry].map(([code, entry]) => ({ code, ...entry }))
+/** Every code with its description and HTTP status, for docs and tests. */
+export function listErrorCodes(): Array<{ code: ErrorCode; description: string; statusCode?: number }> {
+  return (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) => {
+    const status = ERROR_STATUS[code]
+    return status === undefined ? { code, description: ERROR_CODES[code] } : { code, description: ERROR_CODES[code], statusCode: status }
+  })
 }
 
 /**
@@ -48,7 +74,7 @@ export class PresendError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'PresendError'
     this.code = code
-    this.statusCode = options.statusCode ?? registry.get(code)?.statusCode
+    this.statusCode = options.statusCode ?? ERROR_STATUS[code]
     this.details = options.details
   }
 }

@@ -2,11 +2,11 @@
  * presend — the SDK: the Tencent before-send protocol, the plugin contract and the filter pipeline.
  * @module
  */
-export * from './protocol.js'
+export * from './protocol/index.js'
 export * from './plugin.js'
 export * from './logger.js'
 export * from './errors.js'
-export * from './pipeline.js'
+export * from './pipeline/index.js'
 export { createMessage, elementText } from './message.js'
 export { applyEdits, snapToGraphemes, type AppliedEdits } from './edits.js'
 export type { Matcher, MatcherEngine, MatchHit } from './matcher/types.js'

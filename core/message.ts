@@ -3,7 +3,7 @@
  * @module
  */
 import type { Message, TextPart } from './plugin.js'
-import type { MsgElement } from './protocol.js'
+import type { MsgElement } from './protocol/index.js'
 
 /** The `Text` of a text element, or `undefined` for any other element (or a malformed text element). */
 export function elementText(element: MsgElement): string | undefined {

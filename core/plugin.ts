@@ -8,7 +8,7 @@
  * @module
  */
 import type { z } from 'zod'
-import type { BeforeSendCommand, CustomElement, MsgElement } from './protocol.js'
+import type { BeforeSendCommand, CustomElement, MsgElement } from './protocol/index.js'
 import type { Logger } from './logger.js'
 
 /** A text element of the message, with its position in `body`. */

@@ -12,14 +12,8 @@
  * @module
  */
 import safeRegex from 'safe-regex2'
-import { PresendError, registerErrorCodes } from './errors.js'
+import { PresendError } from './errors.js'
 
-registerErrorCodes({
-  PRESEND_INVALID_REGEX: { description: 'a regular expression in options is not valid JavaScript RegExp syntax (or its flags are not)' },
-  PRESEND_UNSAFE_REGEX: {
-    description: 'a regular expression in options could backtrack catastrophically (a quantifier inside a quantified group, or too many quantifiers)',
-  },
-})
 
 /** Quantifiers allowed in one pattern (safe-regex2's default limit). */
 export const MAX_REGEX_QUANTIFIERS = 25

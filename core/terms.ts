@@ -19,11 +19,8 @@ import { compileNormalizer, type NormalizeOptions, type Normalized, type TextNor
 import { codePointAt, codePointBefore, isNoSpace, isWordChar } from './text/scripts.js'
 import { defaultEngine } from './matcher/index.js'
 import type { MatcherEngine } from './matcher/types.js'
-import { PresendError, registerErrorCodes } from './errors.js'
+import { PresendError } from './errors.js'
 
-registerErrorCodes({
-  PRESEND_INVALID_TERM: { description: 'a word pattern is empty, or nothing is left of it once normalised' },
-})
 
 /** One pattern to compile, with whatever data the caller wants back with its hits. */
 export interface TermEntry<Data = unknown> {

@@ -12,13 +12,8 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
-import { PresendError, formatZodIssues, registerErrorCodes } from '../core/errors.js'
+import { PresendError, formatZodIssues } from '../core/errors.js'
 
-registerErrorCodes({
-  PRESEND_INVALID_CONFIG: { description: 'the server configuration (file, environment or flags) failed validation' },
-  PRESEND_CONFIG_NOT_FOUND: { description: 'the configuration file named by --config or PRESEND_CONFIG does not exist' },
-  PRESEND_LISTEN_FAILED: { description: 'the server could not listen on the configured host and port (in use, not permitted, or not an address of this machine)' },
-})
 
 const faultPolicy = z.enum(['allow', 'reject'])
 /** Tencent waits 2000 ms for the callback; a budget past that is never useful. */

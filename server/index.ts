@@ -19,7 +19,7 @@ export {
 export { buildServer, MESSAGE_TEXT_PATHS, type BuildServerOptions, type PresendServer, type ReloadResult, type ServerControl } from './app.js'
 export { checkAuth, computeSign, type AuthSettings, type AuthFailure } from './auth.js'
 export { createMetrics, type PresendMetrics } from './metrics.js'
-export { HTTP_ERROR_CODES, type ErrorReply } from './http-errors.js'
+export type { ErrorReply } from './http-errors.js'
 export { parseCallbackJson } from './body-parser.js'
 export { loadConfig, configSchema, defaultConfig, type PresendConfig, type PluginConfig, type LoadConfigOptions, type LoadedConfig } from './config.js'
 export { createPipelineFromConfig, resolvePlugin, type PipelineFromConfigOptions } from './resolve.js'

@@ -23,7 +23,7 @@
  * @module
  */
 import type { Registry } from 'prom-client'
-import type { RunResult } from '../core/pipeline.js'
+import type { RunResult } from '../core/pipeline/index.js'
 import { PresendError } from '../core/errors.js'
 
 /** Buckets for a whole request: Tencent's budget is 2 s, a healthy request takes well under 1 ms. */

@@ -12,19 +12,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { PresendError, formatZodIssues, registerErrorCodes } from '../core/errors.js'
+import { PresendError, formatZodIssues } from '../core/errors.js'
 import { suggestKey } from '../core/key-hints.js'
 import type { Logger } from '../core/logger.js'
-import { createPipeline, type Pipeline, type PluginEntry } from '../core/pipeline.js'
+import { createPipeline, type Pipeline, type PluginEntry } from '../core/pipeline/index.js'
 import { isPlugin, type AnyPlugin } from '../core/plugin.js'
 import { builtinPlugins } from '../plugins/index.js'
 import type { PresendConfig } from './config.js'
 
-registerErrorCodes({
-  PRESEND_UNKNOWN_PLUGIN: { description: 'plugins[].use names no built-in plugin, installed package or existing file' },
-  PRESEND_INCOMPATIBLE_PACK: { description: 'a filter pack or plugin file does not default-export a plugin or a list of plugins' },
-  PRESEND_PLUGIN_LOAD_FAILED: { description: 'a filter pack or plugin file threw while it was imported' },
-})
 
 /** True for `use` values that name a file rather than a package: `./x.js`, `../x.js`, `/abs/x.js`, `file:` URLs. */
 function isPathLike(use: string): boolean {

@@ -6,8 +6,9 @@
  */
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { isPresendError } from '../core/errors.js'
-import { parseRequest, type Pipeline, type RunMeta, type RunResult } from '../core/pipeline.js'
-import { isBeforeSendCommand, OK_REPLY, type BeforeSendRequest, type CallbackReply, type MsgElement } from '../core/protocol.js'
+import { type Pipeline, type RunMeta, type RunResult } from '../core/pipeline/index.js'
+import { parseRequest } from '../core/protocol/index.js'
+import { isBeforeSendCommand, OK_REPLY, type BeforeSendRequest, type CallbackReply, type MsgElement } from '../core/protocol/index.js'
 import { checkAuth, type AuthSettings } from './auth.js'
 import { errorReply, type ErrorReply } from './http-errors.js'
 import type { PresendMetrics } from './metrics.js'

@@ -14,10 +14,10 @@
  * })
  * @module
  */
-import { createPipeline, type RunMeta, type RunResult } from '../pipeline.js'
+import { createPipeline, type RunMeta, type RunResult } from '../pipeline/index.js'
 import type { AnyPlugin } from '../plugin.js'
 import { textElement } from '../plugin.js'
-import type { BeforeSendCommand, BeforeSendRequest, MsgElement } from '../protocol.js'
+import type { BeforeSendCommand, BeforeSendRequest, MsgElement } from '../protocol/index.js'
 
 export { textElement, customElement } from '../plugin.js'
 

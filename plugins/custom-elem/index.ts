@@ -6,21 +6,9 @@
  */
 import { z } from 'zod'
 import { definePlugin, edit, type Edit } from '../../core/plugin.js'
-import type { MsgElement } from '../../core/protocol.js'
-import { cloudCustomDataEdits, cloudCustomDataSchema, compileCloudCustomData } from './cloud-custom-data.js'
-import { buildCustomElem, customElemContentSchema, customElemEdits, ifPresentSchema, nonEmptyCustomElemSchema } from './elem.js'
-
-export { cloudCustomDataEdits, cloudCustomDataSchema, compileCloudCustomData } from './cloud-custom-data.js'
-export type { CloudCustomDataOption, CloudCustomDataPatch } from './cloud-custom-data.js'
-export {
-  buildCustomElem,
-  customElemContentSchema,
-  customElemEdits,
-  CUSTOM_ELEM_FIELDS,
-  ifPresentSchema,
-  nonEmptyCustomElemSchema,
-} from './elem.js'
-export type { CustomElemContent, IfPresent } from './elem.js'
+import type { MsgElement } from '../../core/protocol/index.js'
+import { cloudCustomDataEdits, cloudCustomDataSchema, compileCloudCustomData } from '../../core/cloud-custom-data.js'
+import { buildCustomElem, customElemContentSchema, customElemEdits, ifPresentSchema, nonEmptyCustomElemSchema } from '../../core/custom-element.js'
 
 /**
  * Options of `custom-elem`. Unknown keys are refused, so a typo fails at start-up instead of silently

@@ -6,7 +6,7 @@
  * @module
  */
 import { allow, definePlugin, edit, replaceText, type Edit } from '../../core/plugin.js'
-import type { MsgElement } from '../../core/protocol.js'
+import type { MsgElement } from '../../core/protocol/index.js'
 import { compileSafeRegExp } from '../../core/safe-regex.js'
 import { compileTerms, type TermEntry } from '../../core/terms.js'
 import {
@@ -14,8 +14,8 @@ import {
   compileCloudCustomData,
   type CloudCustomDataOption,
   type CloudCustomDataPatch,
-} from '../custom-elem/cloud-custom-data.js'
-import { buildCustomElem, customElemEdits, type CustomElemContent } from '../custom-elem/elem.js'
+} from '../../core/cloud-custom-data.js'
+import { buildCustomElem, customElemEdits, type CustomElemContent } from '../../core/custom-element.js'
 import { keywordRewriteOptionsSchema } from './options.js'
 import { PRESETS } from './presets.js'
 

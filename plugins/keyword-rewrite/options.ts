@@ -5,8 +5,8 @@
  */
 import { z } from 'zod'
 import { parsePattern } from '../../core/terms.js'
-import { cloudCustomDataSchema } from '../custom-elem/cloud-custom-data.js'
-import { ifPresentSchema, nonEmptyCustomElemSchema } from '../custom-elem/elem.js'
+import { cloudCustomDataSchema } from '../../core/cloud-custom-data.js'
+import { ifPresentSchema, nonEmptyCustomElemSchema } from '../../core/custom-element.js'
 import { PRESET_NAMES } from './presets.js'
 
 /** One AutoMod pattern: `word`, `word*`, `*word` or `*word*`; it needs text besides the asterisks. */

@@ -6,7 +6,7 @@
  */
 import { domainToASCII } from 'node:url'
 import { z } from 'zod'
-import { rejectOptionsShape } from '../../core/protocol.js'
+import { rejectOptionsShape } from '../../core/protocol/index.js'
 
 /** What the plugin does with a message that holds a link it acts on. */
 export const LINK_ACTIONS = ['replace', 'strip', 'reject', 'drop'] as const

@@ -3,7 +3,7 @@
  * @module
  */
 import { z } from 'zod'
-import { rejectOptionsShape } from '../../core/protocol.js'
+import { rejectOptionsShape } from '../../core/protocol/index.js'
 import { NORMALIZER_NAMES } from '../../core/text/index.js'
 
 /** Names of the bundled lists, in `lists/<name>.txt`. */

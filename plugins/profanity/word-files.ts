@@ -5,11 +5,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { PresendError, registerErrorCodes } from '../../core/errors.js'
+import { PresendError } from '../../core/errors.js'
 
-registerErrorCodes({
-  PRESEND_PROFANITY_FILE: { description: 'a profanity word file (option `files`) cannot be read' },
-})
 
 /** One term read from a file or list. */
 export interface FileTerm {

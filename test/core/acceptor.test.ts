@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { z } from 'zod'
 import { compileAcceptor } from '../../core/acceptor.js'
-import { parseRequest } from '../../core/pipeline.js'
-import { BEFORE_SEND_COMMANDS, KNOWN_MSG_TYPES, beforeSendRequestSchema } from '../../core/protocol.js'
+import { parseRequest } from '../../core/protocol/index.js'
+import { BEFORE_SEND_COMMANDS, KNOWN_MSG_TYPES, beforeSendRequestSchema } from '../../core/protocol/index.js'
 import { requestFor, seedRequest, textElement } from '../../core/testing/index.js'
 import { isPresendError } from '../../core/errors.js'
 
@@ -280,7 +280,7 @@ t.test('without code generation (node --disallow-code-generation-from-strings) o
   t.notOk(accepts([]))
 
   // And the real flag, on the built package: the body parses, valid or not.
-  const pipeline = fileURLToPath(new URL('../../dist/core/pipeline.js', import.meta.url))
+  const pipeline = fileURLToPath(new URL('../../dist/core/protocol/index.js', import.meta.url))
   const script = `
     const { parseRequest } = await import(${JSON.stringify(pipeline)})
     const body = { CallbackCommand: 'C2C.CallbackBeforeSendMsg', From_Account: 'a', To_Account: 'b', MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }] }

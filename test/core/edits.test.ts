@@ -11,7 +11,7 @@ import {
   textElement,
   type Edit,
 } from '../../core/plugin.js'
-import type { MsgElement } from '../../core/protocol.js'
+import type { MsgElement } from '../../core/protocol/index.js'
 import { deepFreeze } from '../../core/testing/index.js'
 
 // Each element's text, a custom element's Data, or else its MsgType: enough to read an order at a glance.

@@ -56,7 +56,6 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'officialAccountRequestSchema',
     'parsePattern',
     'parseRequest',
-    'registerErrorCodes',
     'reject',
     'rejectOptionsShape',
     'removeElement',

@@ -1,7 +1,8 @@
 // The pipeline: build errors, run order and edit chaining, codes per command, faults, deadline, close.
 import t from 'tap'
 import { z } from 'zod'
-import { createPipeline, parseRequest, type PipelineOptions, type PluginEntry, type RunResult } from '../../core/pipeline.js'
+import { createPipeline, type PipelineOptions, type PluginEntry, type RunResult } from '../../core/pipeline/index.js'
+import { parseRequest } from '../../core/protocol/index.js'
 import {
   allow,
   appendElement,
@@ -21,7 +22,7 @@ import {
 import { PresendError } from '../../core/errors.js'
 import { compileNormalizer, type Normalized } from '../../core/text/index.js'
 import { silentLogger } from '../../core/logger.js'
-import { OK_REPLY, type BeforeSendCommand } from '../../core/protocol.js'
+import { OK_REPLY, type BeforeSendCommand } from '../../core/protocol/index.js'
 import { c2cRequest, deepFreeze, groupRequest, officialAccountRequest, requestFor, seedRequest } from '../../core/testing/index.js'
 import { busyWait, capturingLogger, inline, sleep } from './fixtures/helpers.js'
 

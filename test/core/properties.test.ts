@@ -3,7 +3,8 @@
 // message changed, never splits a character and never mutates its input.
 import t from 'tap'
 import fc from 'fast-check'
-import { createPipeline, parseRequest, type PluginEntry } from '../../core/pipeline.js'
+import { createPipeline, type PluginEntry } from '../../core/pipeline/index.js'
+import { parseRequest } from '../../core/protocol/index.js'
 import {
   allow,
   appendElement,
@@ -19,7 +20,7 @@ import {
   type Edit,
   type Message,
 } from '../../core/plugin.js'
-import { BEFORE_SEND_COMMANDS, callbackReplySchema, REJECT_CODE_RANGES, type MsgElement } from '../../core/protocol.js'
+import { BEFORE_SEND_COMMANDS, callbackReplySchema, REJECT_CODE_RANGES, type MsgElement } from '../../core/protocol/index.js'
 import { deepFreeze, requestFor } from '../../core/testing/index.js'
 import { z } from 'zod'
 

@@ -16,8 +16,8 @@ import {
   msgElementSchema,
   numberish,
   rejectOptionsShape,
-} from '../../core/protocol.js'
-import { parseRequest } from '../../core/pipeline.js'
+} from '../../core/protocol/index.js'
+import { parseRequest } from '../../core/protocol/index.js'
 import { formatZodIssues, isPresendError } from '../../core/errors.js'
 import { z } from 'zod'
 

@@ -1,8 +1,8 @@
 // Regression tests, each named after the core bug it pins (found while writing the core suite).
 import t from 'tap'
-import { createPipeline, type PipelineOptions } from '../../core/pipeline.js'
+import { createPipeline, type PipelineOptions } from '../../core/pipeline/index.js'
 import { allow, edit, insertElement, reject, removeElement, replaceText, textElement } from '../../core/plugin.js'
-import { c2cRejectCode, groupRejectCode } from '../../core/protocol.js'
+import { c2cRejectCode, groupRejectCode } from '../../core/protocol/index.js'
 import { applyEdits } from '../../core/edits.js'
 import { c2cRequest, deepFreeze, groupRequest, testPlugin } from '../../core/testing/index.js'
 import { busyWait, capturingLogger, inline } from './fixtures/helpers.js'

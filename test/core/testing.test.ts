@@ -2,9 +2,9 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
-import { parseRequest } from '../../core/pipeline.js'
+import { parseRequest } from '../../core/protocol/index.js'
 import { allow, definePlugin, drop, edit, reject, replaceText, setCloudCustomData, textElement, customElement as coreCustomElement } from '../../core/plugin.js'
-import { BEFORE_SEND_COMMANDS } from '../../core/protocol.js'
+import { BEFORE_SEND_COMMANDS } from '../../core/protocol/index.js'
 import {
   c2cRequest,
   checkMessage,

@@ -1,7 +1,7 @@
 // presend's metrics: prom-client's text and JSON formats, cumulative buckets, shared registries, reset.
 import t from 'tap'
 import { Counter, Registry } from 'prom-client'
-import type { RunResult } from '../../core/pipeline.js'
+import type { RunResult } from '../../core/pipeline/index.js'
 import { createMetrics } from '../../server/metrics.js'
 
 function result(trace: RunResult['trace']): RunResult {

@@ -1,7 +1,7 @@
 // custom-elem behaviour through the pipeline: per-sender elements, ifPresent, CloudCustomData patches,
 // and the option errors a configuration can cause.
 import t from 'tap'
-import { createPipeline } from '../../../core/pipeline.js'
+import { createPipeline } from '../../../core/pipeline/index.js'
 import { isPresendError } from '../../../core/errors.js'
 import { customElement, textElement } from '../../../core/plugin.js'
 import {

@@ -1,7 +1,7 @@
 // The seed example from Tencent's documentation, answered from configuration alone: the text is kept, the
 // member level is appended as a TIMCustomElem and CloudCustomData is replaced.
 import t from 'tap'
-import { createPipeline } from '../../../core/pipeline.js'
+import { createPipeline } from '../../../core/pipeline/index.js'
 import { checkMessage, seedRequest, deepFreeze } from '../../../core/testing/index.js'
 import { builtinPlugins } from '../../../plugins/index.js'
 import customElem from '../../../plugins/custom-elem/index.js'

@@ -2,7 +2,7 @@
 // every text element, emoji and surrogate pairs next to hits, and the elem / CloudCustomData side effects.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { createPipeline } from '../../../core/pipeline.js'
+import { createPipeline } from '../../../core/pipeline/index.js'
 import { isPresendError } from '../../../core/errors.js'
 import { customElement, textElement } from '../../../core/plugin.js'
 import { c2cRequest, checkMessage, groupRequest, testPlugin, type PluginCase, type TestLike } from '../../../core/testing/index.js'

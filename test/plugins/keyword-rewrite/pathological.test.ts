@@ -2,7 +2,7 @@
 // confusables, invisible characters and emoji. Each run must finish far inside Tencent's 2 s budget, with
 // the exact expected result. The pipeline is built once, as in production; only runs are timed.
 import t from 'tap'
-import { createPipeline, type Pipeline } from '../../../core/pipeline.js'
+import { createPipeline, type Pipeline } from '../../../core/pipeline/index.js'
 import { textElement } from '../../../core/plugin.js'
 import { c2cRequest, deepFreeze } from '../../../core/testing/index.js'
 import keywordRewrite from '../../../plugins/keyword-rewrite/index.js'

@@ -1,7 +1,7 @@
 // keyword-rewrite rules with `regex`: run on the text as sent, checked at load (invalid or catastrophically
 // backtracking patterns fail the build), merged with word-pattern hits leftmost-longest, earlier rule first.
 import t from 'tap'
-import { createPipeline } from '../../../core/pipeline.js'
+import { createPipeline } from '../../../core/pipeline/index.js'
 import { isPresendError } from '../../../core/errors.js'
 import { checkMessage } from '../../../core/testing/index.js'
 import keywordRewrite from '../../../plugins/keyword-rewrite/index.js'

@@ -2,7 +2,7 @@
 // reasons, links in the second text element, and what the finder reports.
 import { createRequire } from 'node:module'
 import t, { type Test } from 'tap'
-import { createPipeline } from '../../../core/pipeline.js'
+import { createPipeline } from '../../../core/pipeline/index.js'
 import { isPresendError } from '../../../core/errors.js'
 import { checkMessage, c2cRequest, customElement, groupRequest, textElement } from '../../../core/testing/index.js'
 import { builtinPlugins } from '../../../plugins/index.js'

@@ -1,12 +1,12 @@
 /**
- * The `TIMCustomElem` a plugin adds, shared by `custom-elem` and `keyword-rewrite`: the option schema for its
+ * The `TIMCustomElem` a plugin adds, shared by the plugins that tag messages (`custom-elem`, `keyword-rewrite`): the option schema for its
  * content and the edits that add it while keeping Tencent's rule of at most one custom element a message.
  *
  * @module
  */
 import { z } from 'zod'
-import { appendElement, customElement, insertElement, removeElement, type Edit } from '../../core/plugin.js'
-import type { MsgElement } from '../../core/protocol.js'
+import { appendElement, customElement, insertElement, removeElement, type Edit } from './plugin.js'
+import type { MsgElement } from './protocol/index.js'
 
 /** The `MsgContent` fields of a `TIMCustomElem` (Tencent's message-format page). */
 export const CUSTOM_ELEM_FIELDS = ['Data', 'Desc', 'Ext', 'Sound'] as const

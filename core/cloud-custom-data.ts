@@ -1,5 +1,5 @@
 /**
- * `CloudCustomData` patches, shared by `custom-elem` and `keyword-rewrite` so both plugins give the option the
+ * `CloudCustomData` patches, shared by the plugins that tag messages (`custom-elem`, `keyword-rewrite`) so both plugins give the option the
  * same meaning:
  *
  * - a **string** replaces `CloudCustomData` whatever it held;
@@ -12,7 +12,7 @@
  * @module
  */
 import { z } from 'zod'
-import { setCloudCustomData, type Edit } from '../../core/plugin.js'
+import { setCloudCustomData, type Edit } from './plugin.js'
 
 /** A JSON value, as the merge patch reads and writes it. */
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json }

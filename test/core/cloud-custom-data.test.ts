@@ -1,8 +1,8 @@
 // The CloudCustomData patch shared by custom-elem and keyword-rewrite: string replaces, object merges
 // (RFC 7396) into a JSON object, anything else is left alone.
 import t from 'tap'
-import { setCloudCustomData } from '../../../core/plugin.js'
-import { cloudCustomDataEdits, compileCloudCustomData } from '../../../plugins/custom-elem/cloud-custom-data.js'
+import { setCloudCustomData } from '../../core/plugin.js'
+import { cloudCustomDataEdits, compileCloudCustomData } from '../../core/cloud-custom-data.js'
 
 t.test('merge patch semantics', async (t) => {
   const patch = compileCloudCustomData({ drop: null, list: [3], deep: { keep: null, add: 1 }, scalar: { now: 'object' } })

@@ -1,0 +1,98 @@
+/**
+ * The pipeline's public types: what `createPipeline` takes, what a run returns, and the built pipeline.
+ * @module
+ */
+import type { Logger } from '../logger.js'
+import type { AnyPlugin } from '../plugin.js'
+import type { BeforeSendRequest, CallbackReply, MsgElement } from '../protocol/index.js'
+
+/** What a fault (a thrown error, or a plugin past its time budget) turns into. */
+export type FaultPolicy = 'allow' | 'reject'
+
+/** Per-plugin settings in a pipeline. */
+export interface PluginSettings {
+  /** Name in this pipeline (defaults to the plugin's name); lets one plugin run twice. */
+  name?: string
+  /** Overrides the pipeline's fault policy for this plugin. */
+  onFault?: FaultPolicy
+  /** This plugin's own time budget in ms (it never gets more than what is left of the deadline). */
+  timeoutMs?: number
+}
+
+/** One pipeline entry: a plugin, `[plugin, options?, settings?]`, or `{ plugin, options?, ...settings }`. */
+export type PluginEntry =
+  | AnyPlugin
+  | readonly [AnyPlugin, unknown?, PluginSettings?]
+  | ({ plugin: AnyPlugin; options?: unknown } & PluginSettings)
+
+/** Options of `createPipeline`. */
+export interface PipelineOptions {
+  plugins: readonly PluginEntry[]
+  /** Budget for the whole run in ms (Tencent waits 2000 ms, then delivers anyway). Default 1500. */
+  deadlineMs?: number
+  /** Fault policy: `allow` (fail-open, as Tencent does on timeout; the default) or `reject` (fail-closed). */
+  onFault?: FaultPolicy
+  /** Where faults and warnings go (pino-compatible). Default: silent. */
+  logger?: Logger
+  /** Folder relative paths in plugin options resolve against. Default: `process.cwd()`. */
+  baseDir?: string
+}
+
+/** Per-message facts the server knows from the query string. */
+export interface RunMeta {
+  sdkAppId?: number
+  clientIp?: string
+  platform?: string
+}
+
+/** What one plugin did in one run. */
+export interface TraceEntry {
+  plugin: string
+  outcome: 'allow' | 'edit' | 'reject' | 'drop' | 'fault' | 'skipped'
+  reason?: string
+  /** The `ErrorCode` a reject produced. */
+  code?: number
+  /** What the plugin's edits changed (offsets, never message text). */
+  changes?: string[]
+  /** Why a plugin faulted or was skipped. */
+  error?: string
+  /** How long the plugin took: its check, and applying its edits. */
+  durationMs: number
+}
+
+/** The result of one run. */
+export interface RunResult {
+  decision: 'allow' | 'reject' | 'drop'
+  /** The JSON body to answer Tencent with. */
+  reply: CallbackReply
+  /** True when the message is allowed with a changed body or `CloudCustomData`. */
+  changed: boolean
+  body: readonly MsgElement[]
+  cloudCustomData: string | undefined
+  /** The plugin that rejected or dropped (or faulted under a reject policy). */
+  decidedBy: string | undefined
+  /** Number of plugins that faulted. */
+  faults: number
+  trace: TraceEntry[]
+}
+
+/** A built, frozen pipeline. */
+export interface Pipeline {
+  /** Plugin names in run order. */
+  readonly names: readonly string[]
+  readonly deadlineMs: number
+  readonly onFault: FaultPolicy
+  /** Run one request. Never throws for a message: faults follow the fault policy. */
+  run(request: BeforeSendRequest, meta?: RunMeta): Promise<RunResult>
+  /**
+   * The same run as {@link Pipeline.run}, answered at once when every plugin answers synchronously: the result
+   * itself, with no promise and no microtask turn; a promise of it once a plugin answers with one. For code
+   * on a hot path, such as a server's handler. Throws (synchronously) only when the pipeline is closed.
+   * @example
+   * const out = pipeline.runNow(request)
+   * const result = out instanceof Promise ? await out : out
+   */
+  runNow(request: BeforeSendRequest, meta?: RunMeta): RunResult | Promise<RunResult>
+  /** Close every plugin (in reverse order). Runs after close are refused. */
+  close(): Promise<void>
+}
