@@ -17,7 +17,8 @@ import { createLinkFinder } from './find-links.js'
 import { linksOptions } from './options.js'
 
 export { linksOptions, canonicalHost, LINK_ACTIONS, type LinkAction, type LinksOptions, type LinksOptionsInput } from './options.js'
-export { createLinkFinder, FILE_EXTENSION_TLDS, type FoundLink, type LinkFinder } from './find-links.js'
+export { createLinkFinder, type FoundLink, type LinkFinder } from './find-links.js'
+export { EVERYDAY_WORD_TLDS, FILE_EXTENSION_TLDS, isNotALink } from './bare-hosts.js'
 export { compileDomainRules, type DomainRules } from './domains.js'
 
 /** At most this many hosts are named in a verdict's reason; the rest are counted. */
