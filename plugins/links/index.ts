@@ -11,13 +11,15 @@
  * })
  * @module
  */
-import { allow, definePlugin, drop, edit, reject, replaceText, type Edit, type Verdict } from '../../core/plugin.js'
+import { allow, definePlugin, drop, edit, reject, replaceText, type Checker, type Edit, type Verdict } from '../../core/plugin.js'
 import { compileDomainRules } from './domains.js'
-import { createLinkFinder } from './find-links.js'
-import { linksOptions } from './options.js'
+import { createLinkFinder, type LinkFinder } from './find-links.js'
+import { linksOptions, type LinksOptions } from './options.js'
 
 export { linksOptions, canonicalHost, LINK_ACTIONS, type LinkAction, type LinksOptions, type LinksOptionsInput } from './options.js'
-export { createLinkFinder, FILE_EXTENSION_TLDS, type FoundLink, type LinkFinder } from './find-links.js'
+export { createLinkFinder, type FoundLink, type LinkFinder } from './find-links.js'
+export { EVERYDAY_WORD_TLDS, FILE_EXTENSION_TLDS, isNotALink } from './bare-hosts.js'
+export { createPrefilter, type Prefilter } from './prefilter.js'
 export { compileDomainRules, type DomainRules } from './domains.js'
 
 /** At most this many hosts are named in a verdict's reason; the rest are counted. */
@@ -31,6 +33,42 @@ function describe(hosts: readonly string[]): string {
 }
 
 /**
+ * The per-message half of the plugin over the finder `find`: `create()` passes the finder its options
+ * ask for; the prefilter's test passes one with the prefilter off, to prove the plugin answers the same.
+ * @example
+ * const checker = createLinksChecker(linksOptions.parse({ action: 'drop' }), createLinkFinder({ emails: false }))
+ */
+export function createLinksChecker(options: LinksOptions, find: LinkFinder): Checker {
+  const rules = compileDomainRules(options.allowDomains, options.denyDomains)
+  const text = options.action === 'strip' ? '' : options.replacement
+  const terminal = options.action === 'reject' || options.action === 'drop'
+
+  return {
+    check(message): Verdict {
+      const edits: Edit[] = []
+      const hosts: string[] = []
+      for (const part of message.texts) {
+        for (const link of find(part.text)) {
+          if (!rules.acts(link.host)) continue
+          hosts.push(link.host)
+          // One link is enough to refuse the message: no need to scan the rest.
+          if (terminal) break
+          edits.push(replaceText(part.index, link.start, link.end, text))
+        }
+        if (terminal && hosts.length > 0) break
+      }
+      if (hosts.length === 0) return allow()
+      const reason = `contains ${describe(hosts)}`
+      if (options.action === 'reject') {
+        return reject({ code: options.code, groupCode: options.groupCode, info: options.info, reason })
+      }
+      if (options.action === 'drop') return drop(reason)
+      return edit(edits, `${options.action === 'strip' ? 'stripped' : 'replaced'} ${describe(hosts)}`)
+    },
+  }
+}
+
+/**
  * The `links` plugin. Config name `links`.
  *
  * @example
@@ -41,36 +79,7 @@ export const links = definePlugin({
   name: 'links',
   description: 'Replaces, strips, rejects or drops links and bare domains (and, optionally, emails) outside an allow-list',
   options: linksOptions,
-  create(options) {
-    const find = createLinkFinder({ emails: options.emails })
-    const rules = compileDomainRules(options.allowDomains, options.denyDomains)
-    const text = options.action === 'strip' ? '' : options.replacement
-    const terminal = options.action === 'reject' || options.action === 'drop'
-
-    return {
-      check(message): Verdict {
-        const edits: Edit[] = []
-        const hosts: string[] = []
-        for (const part of message.texts) {
-          for (const link of find(part.text)) {
-            if (!rules.acts(link.host)) continue
-            hosts.push(link.host)
-            // One link is enough to refuse the message: no need to scan the rest.
-            if (terminal) break
-            edits.push(replaceText(part.index, link.start, link.end, text))
-          }
-          if (terminal && hosts.length > 0) break
-        }
-        if (hosts.length === 0) return allow()
-        const reason = `contains ${describe(hosts)}`
-        if (options.action === 'reject') {
-          return reject({ code: options.code, groupCode: options.groupCode, info: options.info, reason })
-        }
-        if (options.action === 'drop') return drop(reason)
-        return edit(edits, `${options.action === 'strip' ? 'stripped' : 'replaced'} ${describe(hosts)}`)
-      },
-    }
-  },
+  create: (options) => createLinksChecker(options, createLinkFinder({ emails: options.emails })),
 })
 
 export default links

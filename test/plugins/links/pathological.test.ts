@@ -29,6 +29,15 @@ const inputs: Record<string, string> = {
   'full-width links': fill('ｅｖｉｌ。ｉｏ '),
   'open parentheses': 'x.io/' + fill('('),
   'emails': fill('bob@x.io '),
+  'links with a scheme and a path, ASCII dots between': fill('http://a.io/x.'),
+  'links with a scheme and a path ended by "。"': fill('http://a.io/x。'),
+  'hosts written with "。" after paths': fill('evil。io/x。'),
+  'apostrophes in a path': 'http://a.io/' + fill("x'"),
+  'links with a user name': fill('a@b.io/x '),
+  'hosts without a real TLD before schemes': fill('ok.https://a.io/'),
+  'underscores in a host': 'http://' + fill('a_') + '.io',
+  'cashtags': fill('$AB.CA '),
+  'everyday words after full stops': fill('ok.so '),
 }
 
 // The finder is what this plugin adds per message: it must stay far inside the budget on its own. The
