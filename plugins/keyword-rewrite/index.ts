@@ -70,13 +70,15 @@ export const keywordRewrite = definePlugin({
       }
       add(rule.match, rule)
     }
+    const allowList = [...options.allow]
     if (options.preset !== undefined) {
       const preset = typeof options.preset === 'string' ? { name: options.preset } : options.preset
-      const { match, replace } = PRESETS[preset.name]
+      const { match, replace, allow } = PRESETS[preset.name]
       add(match, { ...preset, replace: preset.replace ?? replace })
+      allowList.push(...allow)
     }
     const terms = compileTerms(entries, {
-      allow: options.allow,
+      allow: allowList,
       normalize: { ...options.normalize, caseFold: !options.caseSensitive },
     })
     const tags = rules.some((r) => r.elem !== undefined || r.patch !== undefined)

@@ -9,11 +9,23 @@
 import { allow, definePlugin, drop, edit, reject, replaceText, type Edit } from '../../core/plugin.js'
 import { compileTerms, type TermEntry } from '../../core/terms.js'
 import { maskSpan } from './mask.js'
-import { profanityOptions, type Action } from './options.js'
+import { pinyinKinds, profanityOptions, type Action } from './options.js'
 import { readBundledList, readWordFile } from './word-files.js'
+import { wordForms } from './word-forms.js'
+import { loadPinyinExpander, type PinyinExpander } from './pinyin-variants.js'
 
-export { profanityOptions, BUNDLED_LISTS, ACTIONS, type Action, type ProfanityOptions, type ProfanityOptionsInput } from './options.js'
-export { parseWordFile, readWordFile, readBundledList, type FileTerm } from './word-files.js'
+export { profanityOptions, pinyinKinds, BUNDLED_LISTS, ACTIONS, type Action, type ProfanityOptions, type ProfanityOptionsInput } from './options.js'
+export { parseWordFile, readWordFile, readBundledList, type FileTerm, type BundledList } from './word-files.js'
+export { wordForms, type WordForm } from './word-forms.js'
+export {
+  createPinyinExpander,
+  loadPinyinExpander,
+  parseHomophones,
+  PINYIN_KINDS,
+  type PinyinExpander,
+  type PinyinKind,
+  type PinyinVariant,
+} from './pinyin-variants.js'
 export { maskSpan } from './mask.js'
 
 /** What each term carries through the matcher. */
@@ -46,21 +58,43 @@ export const profanity = definePlugin({
       if (data === undefined) byCategory.set(category, (data = Object.freeze({ category })))
       return data
     }
+    const kinds = pinyinKinds(options.pinyin)
+    const expand: PinyinExpander | undefined = kinds.size > 0 ? await loadPinyinExpander() : undefined
+    // A variant made twice (from 幹你娘 and 干你娘, or a form that is listed too) is compiled once per category.
+    const generated = new Set<string>()
+    // A term and, when the options ask for them, its variants. Derived word forms need a dictionary
+    // check, so only a bundled list (whose curation made `skip`) gets them.
+    const add = (pattern: string, category: string | undefined, skip?: ReadonlySet<string>, pinyin = true): void => {
+      const data = dataOf(category)
+      entries.push({ pattern, data })
+      const variant = (p: string): void => {
+        const key = `${category ?? ''}\u0000${p}`
+        if (skip?.has(p) === true || generated.has(key)) return
+        generated.add(key)
+        entries.push({ pattern: p, data })
+      }
+      if (options.forms) for (const f of wordForms(pattern)) if (skip !== undefined || !f.derived) variant(f.pattern)
+      if (expand !== undefined && pinyin) for (const v of expand(pattern, kinds)) variant(v.pattern)
+    }
     for (const name of options.lists) {
       const list = await readBundledList(name)
-      for (const t of list.terms) entries.push({ pattern: t.pattern, data: dataOf(t.category) })
+      // Pinyin is for Chinese: the kanji of a Japanese term read in Mandarin are nobody's spelling of it.
+      for (const t of list.terms) add(t.pattern, t.category, list.skip, name === 'zh')
       allowList.push(...list.allow)
     }
     for (const file of options.files) {
-      for (const t of await readWordFile(file, env.baseDir)) entries.push({ pattern: t.pattern, data: dataOf(t.category) })
+      for (const t of await readWordFile(file, env.baseDir)) add(t.pattern, t.category)
     }
     for (const w of options.words) {
-      entries.push(typeof w === 'string' ? { pattern: w, data: dataOf(undefined) } : { pattern: w.pattern, data: dataOf(w.category) })
+      if (typeof w === 'string') add(w, undefined)
+      else add(w.pattern, w.category)
     }
+    // An allowed phrase's forms stay allowed: "blue tit" covers "blue tits" as it covers "blue tit".
+    if (options.forms) allowList.push(...allowList.flatMap((phrase) => wordForms(phrase).filter((f) => !f.derived).map((f) => f.pattern)))
     const terms = compileTerms(entries, { allow: allowList, normalize: options.normalize })
     const actionOf = (data: TermData | undefined): Action =>
       (data?.category === undefined ? undefined : options.categories[data.category]) ?? options.action
-    env.log.debug({ terms: terms.size, allow: allowList.length }, 'profanity: lists compiled')
+    env.log.debug({ terms: terms.size, generated: generated.size, allow: allowList.length }, 'profanity: lists compiled')
 
     return {
       check(message) {

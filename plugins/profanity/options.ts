@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { rejectOptionsShape } from '../../core/protocol/index.js'
 import { NORMALIZER_NAMES } from '../../core/text/index.js'
+import { PINYIN_KINDS, type PinyinKind } from './pinyin-variants.js'
 
 /** Names of the bundled lists, in `lists/<name>.txt`. */
 export const BUNDLED_LISTS = ['en', 'zh', 'ja'] as const
@@ -27,6 +28,23 @@ const normalizeSchema = z.strictObject(
     z.ZodOptional<z.ZodBoolean>
   >,
 )
+
+/** `pinyin: true` turns every kind on; the object form picks kinds (each defaults to on). */
+const pinyinSchema = z.union([
+  z.boolean(),
+  z.strictObject(
+    Object.fromEntries(PINYIN_KINDS.map((kind) => [kind, z.boolean().default(true)])) as Record<PinyinKind, z.ZodDefault<z.ZodBoolean>>,
+  ),
+])
+
+/**
+ * The pinyin kinds an option value turns on.
+ * @example pinyinKinds({ homophones: false }) // Set { 'spelling', 'initials' }
+ */
+export function pinyinKinds(option: z.input<typeof pinyinSchema>): Set<PinyinKind> {
+  if (typeof option === 'boolean') return new Set(option ? PINYIN_KINDS : [])
+  return new Set(PINYIN_KINDS.filter((kind) => option[kind] !== false))
+}
 
 /**
  * Options of the `profanity` plugin. Every key is optional; see the plugin README for each default.
@@ -53,6 +71,16 @@ export const profanityOptions = z.strictObject({
   categories: z.record(z.string().min(1), z.enum(ACTIONS)).default({}),
   /** Normaliser switches (all on by default). */
   normalize: normalizeSchema.default({}),
+  /**
+   * English word forms of whole-word Latin terms: plurals, -s, -ed, -ing for every list and your own words;
+   * -er, -ers, -y and -in too for the bundled lists, where the curation dropped those that are everyday words.
+   */
+  forms: z.boolean().default(true),
+  /**
+   * Chinese terms also written in pinyin ("caonima", "cao ni ma"), in initials ("cnm") and with homophones
+   * ("草泥马"): `true`, or `{ spelling, initials, homophones }` to pick. Off by default (see the README's figures).
+   */
+  pinyin: pinyinSchema.default(false),
 })
 
 /** The options as the user writes them. */

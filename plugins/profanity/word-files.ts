@@ -50,19 +50,34 @@ export async function readWordFile(file: string, baseDir: string): Promise<FileT
   return parseWordFile(text)
 }
 
-const bundled = new Map<string, Promise<{ terms: FileTerm[]; allow: string[] }>>()
+/** A bundled list as read from its files. */
+export interface BundledList {
+  readonly terms: FileTerm[]
+  readonly allow: string[]
+  /**
+   * Generated variants (word forms, pinyin, homophones) of this list's terms that its curation found to be
+   * everyday words, and that are therefore not generated (`lists/<name>.skip.txt`).
+   */
+  readonly skip: ReadonlySet<string>
+}
+
+const bundled = new Map<string, Promise<BundledList>>()
 
 /**
- * A bundled list (`lists/<name>.txt`) and its allow list (`lists/<name>.allow.txt`), read once per
- * process and shared by every pipeline build.
+ * A bundled list (`lists/<name>.txt`), its allow list (`lists/<name>.allow.txt`) and the variants its
+ * curation dropped (`lists/<name>.skip.txt`), read once per process and shared by every pipeline build.
+ * @example const { terms, allow, skip } = await readBundledList('en')
  */
-export function readBundledList(name: string): Promise<{ terms: FileTerm[]; allow: string[] }> {
+export function readBundledList(name: string): Promise<BundledList> {
   let list = bundled.get(name)
   if (list === undefined) {
+    const read = (file: string): Promise<string[]> =>
+      readFile(new URL(`./lists/${name}${file}`, import.meta.url), 'utf8').then((text) => parseWordFile(text).map((t) => t.pattern))
     list = Promise.all([
       readFile(new URL(`./lists/${name}.txt`, import.meta.url), 'utf8'),
-      readFile(new URL(`./lists/${name}.allow.txt`, import.meta.url), 'utf8'),
-    ]).then(([terms, allow]) => ({ terms: parseWordFile(terms), allow: parseWordFile(allow).map((t) => t.pattern) }))
+      read('.allow.txt'),
+      read('.skip.txt'),
+    ]).then(([terms, allow, skip]) => ({ terms: parseWordFile(terms), allow, skip: new Set(skip) }))
     bundled.set(name, list)
   }
   return list

@@ -96,6 +96,9 @@ t.test('caseSensitive, allow and normalize', async (t) => {
 
   const preset = await checkMessage(keywordRewrite, { preset: 'red-packet', normalize: { chinese: false } }, '紅包')
   t.same(preset.body, [textElement('🧧')], 'the preset lists the traditional form itself')
+
+  const traditional = await checkMessage(keywordRewrite, { preset: 'red-packet', normalize: { chinese: false } }, '紅包裹 红包裹 紅包')
+  t.same(traditional.body, [textElement('紅包裹 红包裹 🧧')], 'and its allow phrases in traditional form too')
 })
 
 t.test('preset with its own replacement, and user rules winning ties with it', async (t) => {

@@ -5,7 +5,7 @@ import { textElement, customElement } from '../../../core/plugin.js'
 import { isPresendError } from '../../../core/errors.js'
 import { silentLogger } from '../../../core/logger.js'
 import { createMessage } from '../../../core/message.js'
-import { profanity, profanityOptions, parseWordFile, readWordFile, maskSpan, BUNDLED_LISTS } from '../../../plugins/profanity/index.js'
+import { profanity, profanityOptions, parseWordFile, readWordFile, maskSpan, pinyinKinds, BUNDLED_LISTS } from '../../../plugins/profanity/index.js'
 import { builtinPlugins } from '../../../plugins/index.js'
 import { list, readCases } from '../../core/text/fixtures/cases.js'
 
@@ -41,7 +41,25 @@ t.test('registered as a built-in under its config name', async (t) => {
 
 t.test('defaults', async (t) => {
   const o = profanityOptions.parse({})
-  t.same(o, { words: [], files: [], lists: [...BUNDLED_LISTS], allow: [], action: 'mask', maskChar: '*', categories: {}, normalize: {} })
+  t.same(o, {
+    words: [],
+    files: [],
+    lists: [...BUNDLED_LISTS],
+    allow: [],
+    action: 'mask',
+    maskChar: '*',
+    categories: {},
+    normalize: {},
+    forms: true,
+    pinyin: false,
+  })
+})
+
+t.test('pinyin: true, false, or the kinds to turn on', async (t) => {
+  t.same([...pinyinKinds(profanityOptions.parse({ pinyin: true }).pinyin)], ['spelling', 'initials', 'homophones'])
+  t.same([...pinyinKinds(profanityOptions.parse({}).pinyin)], [])
+  t.same([...pinyinKinds(profanityOptions.parse({ pinyin: { homophones: false } }).pinyin)], ['spelling', 'initials'], 'an omitted kind is on')
+  t.same([...pinyinKinds(profanityOptions.parse({ pinyin: { spelling: false, initials: false, homophones: false } }).pinyin)], [])
 })
 
 t.test('bad options fail at build, naming the key', async (t) => {
@@ -56,6 +74,9 @@ t.test('bad options fail at build, naming the key', async (t) => {
     [{ normalize: { leetspeak: true } }, /normalize/],
     [{ wrods: [] }, /wrods/],
     [{ words: [''] }, /words/],
+    [{ forms: 'yes' }, /forms/],
+    [{ pinyin: 'on' }, /pinyin/],
+    [{ pinyin: { tones: true } }, /pinyin/],
   ]
   for (const [options, key] of bad) {
     const r = profanityOptions.safeParse(options)
