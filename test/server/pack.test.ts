@@ -16,7 +16,7 @@ import { childEnv } from './fixtures/child-env.js'
 const run = promisify(execFile)
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 const packDir = path.join(repoRoot, 'test/packs/presend-pack-example')
-const cli = path.join(repoRoot, 'dist/server/cli.js')
+const cli = path.join(repoRoot, 'dist/server/cli/main.js')
 const read = (file: string) => readFileSync(path.join(packDir, file), 'utf8')
 
 const manifest = JSON.parse(read('package.json')) as Record<string, unknown>

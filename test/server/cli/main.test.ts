@@ -1,18 +1,18 @@
 // The CLI's commands run in-process through main(argv, io) with captured output.
-// (test/server/cli-process.test.ts runs the built binary as a child process.)
+// (test/server/cli/process.test.ts runs the built binary as a child process.)
 import t, { type Test } from 'tap'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
-import { allow, definePlugin } from '../../core/plugin.js'
+import { allow, definePlugin } from '../../../core/plugin.js'
 import { z } from 'zod'
-import { c2cRequest } from '../../core/testing/index.js'
-import { EXIT, formatResult, main, type CliIO } from '../../server/cli.js'
+import { c2cRequest } from '../../../core/testing/index.js'
+import { EXIT, formatResult, main, type CliIO } from '../../../server/cli/main.js'
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const filter = (name: string) => path.join(fixtures, 'filters', name)
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 function sink() {
   let text = ''
@@ -98,10 +98,10 @@ t.test('validate lists the plugins in run order', async (t) => {
 t.test('validate with the embedded default and a built-in named as in config', async (t) => {
   const profanity = definePlugin({ name: 'profanity', description: 'swear words', options: z.object({ action: z.string() }), create: () => ({ check: () => allow() }) })
   const links = definePlugin({ name: 'links', options: z.object({ action: z.string() }), create: () => ({ check: () => allow() }) })
-  const resolver = await t.mockImport<typeof import('../../server/resolve.js')>('../../server/resolve.js', {
-    '../../plugins/index.js': { builtinPlugins: { profanity, links } },
+  const resolver = await t.mockImport<typeof import('../../../server/resolve.js')>('../../../server/resolve.js', {
+    '../../../plugins/index.js': { builtinPlugins: { profanity, links } },
   })
-  const mocked = await t.mockImport<typeof import('../../server/cli.js')>('../../server/cli.js', { '../../server/resolve.js': resolver })
+  const mocked = await t.mockImport<typeof import('../../../server/cli/main.js')>('../../../server/cli/main.js', { '../../../server/resolve.js': resolver })
   const { code, stdout, stderr } = await run(['validate'], { cwd: t.testdir({}) }, mocked.main)
   t.equal(stderr, '')
   t.equal(code, EXIT.OK)

@@ -12,13 +12,13 @@ import { realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { isPresendError } from '../core/errors.js'
-import { parseRequest, type RunResult, type TraceEntry } from '../core/pipeline.js'
-import type { BeforeSendRequest } from '../core/protocol.js'
-import { c2cRequest, groupRequest } from '../core/testing/index.js'
-import { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config.js'
-import { createPipelineFromConfig, resolvePlugin } from './resolve.js'
-import { serve } from './cli-serve.js'
+import { isPresendError } from '../../core/errors.js'
+import { parseRequest, type RunResult, type TraceEntry } from '../../core/pipeline.js'
+import type { BeforeSendRequest } from '../../core/protocol.js'
+import { c2cRequest, groupRequest } from '../../core/testing/index.js'
+import { loadConfig, type LoadConfigOptions, type LoadedConfig } from '../config.js'
+import { createPipelineFromConfig, resolvePlugin } from '../resolve.js'
+import { serve } from './serve.js'
 
 /** Exit codes, documented in `presend --help`. */
 export const EXIT = {
@@ -148,7 +148,7 @@ async function workerIO(): Promise<Partial<CliIO>> {
   /* c8 ignore next -- only a cluster worker (a child process of `serve --workers`) gets past this line */
   if (!cluster.isWorker || process.env.PRESEND_WORKER !== '1') return {}
   /* c8 ignore next 2 */
-  const { workerSignals } = await import('./cli-cluster.js')
+  const { workerSignals } = await import('./cluster.js')
   return { signals: workerSignals() }
 }
 
@@ -206,8 +206,8 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
         // Fail fast, once, on a configuration that cannot serve, rather than in a loop of dying workers.
         const loaded = await loadConfig(load)
         await (await createPipelineFromConfig(loaded.config, { baseDir: loaded.baseDir })).close()
-        /* c8 ignore next 2 -- forks processes: exercised by test/server/cli-workers.test.ts with the built binary */
-        const { serveCluster } = await import('./cli-cluster.js')
+        /* c8 ignore next 2 -- forks processes: exercised by test/server/cli/workers.test.ts with the built binary */
+        const { serveCluster } = await import('./cluster.js')
         return await serveCluster(workers, args, cli)
       }
     }

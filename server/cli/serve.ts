@@ -7,9 +7,9 @@
 import { existsSync, statSync, watch, type FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config.js'
-import type { CliIO } from './cli.js'
-import { PresendError } from '../core/errors.js'
+import { loadConfig, type LoadConfigOptions, type LoadedConfig } from '../config.js'
+import type { CliIO } from './main.js'
+import { PresendError } from '../../core/errors.js'
 
 /** Edits arrive as bursts of events (write, chmod, rename); one reload per burst is enough. */
 const WATCH_DEBOUNCE_MS = 150
@@ -43,7 +43,7 @@ export function listenError(err: unknown, host: string, port: number): unknown {
 export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, cli: CliIO): Promise<number> {
   const loaded = await loadConfig(load)
   // Imported here so `check` and `validate` never pay for loading Fastify.
-  const { buildServer } = await import('./app.js')
+  const { buildServer } = await import('../app.js')
   // In a real process pino writes straight to fd 1; an injected stdout (tests) gets the lines instead.
   const logger = cli.stdout === process.stdout ? true : { stream: { write: (line: string) => cli.stdout.write(line) } }
   const app = await buildServer(loaded.config, { baseDir: loaded.baseDir, logger })
