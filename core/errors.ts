@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   PRESEND_INVALID_PIPELINE_OPTIONS: 'createPipeline() got options it cannot use',
   PRESEND_PIPELINE_CLOSED: 'run() was called after close()',
   PRESEND_INVALID_REQUEST: 'a callback body failed the protocol schema',
+  PRESEND_USAGE: 'a presend command line it cannot use: an unknown flag value or a missing argument (the command prints its usage)',
 } as const
 
 /** A presend error code. Server and plugin modules add theirs through {@link registerErrorCodes}. */

@@ -16,116 +16,19 @@
  */
 import { createPipeline, type RunMeta, type RunResult } from '../pipeline.js'
 import type { AnyPlugin } from '../plugin.js'
-import { textElement } from '../plugin.js'
 import type { BeforeSendCommand, BeforeSendRequest, MsgElement } from '../protocol.js'
+import { requestFor } from '../requests.js'
 
 export { textElement, customElement } from '../plugin.js'
-
-/** Fields every builder accepts. `text` is shorthand for a body of one text element. */
-export interface RequestInit {
-  text?: string
-  body?: MsgElement[]
-  from?: string
-  cloudCustomData?: string
-  /** Extra top-level fields, merged last. */
-  extra?: Record<string, unknown>
-}
-
-function bodyOf(init: RequestInit): MsgElement[] {
-  return init.body ?? [textElement(init.text ?? 'hello')]
-}
-
-function withCdd<T extends Record<string, unknown>>(req: T, init: RequestInit): T {
-  const out: Record<string, unknown> = req
-  if (init.cloudCustomData !== undefined) out.CloudCustomData = init.cloudCustomData
-  return Object.assign(out, init.extra) as T
-}
-
-/**
- * A `C2C.CallbackBeforeSendMsg` body with realistic identity fields.
- * @example c2cRequest({ text: 'hi', from: 'alice', to: 'bob' })
- */
-export function c2cRequest(init: RequestInit & { to?: string } = {}): BeforeSendRequest {
-  const seq = 48374
-  const random = 2837546
-  const time = 1557481126
-  return withCdd(
-    {
-      CallbackCommand: 'C2C.CallbackBeforeSendMsg' as const,
-      From_Account: init.from ?? 'jared',
-      To_Account: init.to ?? 'Jonh',
-      MsgSeq: seq,
-      MsgRandom: random,
-      MsgTime: time,
-      MsgKey: `${seq}_${random}_${time}`,
-      MsgId: '144115233406643804-1727580296-4026038328',
-      OnlineOnlyFlag: 0,
-      MsgBody: bodyOf(init),
-      EventTime: 1670574414123,
-    },
-    init,
-  )
-}
-
-/**
- * A `Group.CallbackBeforeSendMsg` body.
- * @example groupRequest({ text: 'hi all', groupId: '@TGS#2J4SZEAEL' })
- */
-export function groupRequest(init: RequestInit & { groupId?: string; topicId?: string; type?: string } = {}): BeforeSendRequest {
-  const req: Record<string, unknown> = {
-    CallbackCommand: 'Group.CallbackBeforeSendMsg' as const,
-    GroupId: init.groupId ?? '@TGS#2J4SZEAEL',
-    Type: init.type ?? 'Public',
-    From_Account: init.from ?? 'jared',
-    Operator_Account: init.from ?? 'jared',
-    Random: 123456,
-    MsgId: '144115233406643804-1727580296-4026038329',
-    OnlineOnlyFlag: 0,
-    MsgBody: bodyOf(init),
-    EventTime: '1670574414123',
-  }
-  if (init.topicId !== undefined) req.TopicId = init.topicId
-  return withCdd(req, init) as BeforeSendRequest
-}
-
-/** An `OfficialAccount.CallbackBeforeSendMsg` body. */
-export function officialAccountRequest(init: RequestInit & { account?: string } = {}): BeforeSendRequest {
-  return withCdd(
-    {
-      CallbackCommand: 'OfficialAccount.CallbackBeforeSendMsg' as const,
-      Official_Account: init.account ?? '@TOA#_news',
-      From_Account: init.from ?? 'admin',
-      Random: 654321,
-      MsgBody: bodyOf(init),
-    },
-    init,
-  ) as BeforeSendRequest
-}
-
-/** A request for `command`, built by the matching builder. */
-export function requestFor(command: BeforeSendCommand, init: RequestInit = {}): BeforeSendRequest {
-  if (command === 'Group.CallbackBeforeSendMsg') return groupRequest(init)
-  if (command === 'OfficialAccount.CallbackBeforeSendMsg') return officialAccountRequest(init)
-  return c2cRequest(init)
-}
-
-/** The C2C example from Tencent's documentation: jared → Jonh, "red packet", with `CloudCustomData`. */
-export function seedRequest(): BeforeSendRequest {
-  return {
-    CallbackCommand: 'C2C.CallbackBeforeSendMsg',
-    From_Account: 'jared',
-    To_Account: 'Jonh',
-    MsgSeq: 48374,
-    MsgRandom: 2837546,
-    MsgTime: 1557481126,
-    MsgKey: '48374_2837546_1557481126',
-    MsgId: '144115233406643804-1727580296-4026038328',
-    OnlineOnlyFlag: 1,
-    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }],
-    CloudCustomData: 'your cloud custom data',
-    EventTime: 1670574414123,
-  }
-}
+export {
+  c2cRequest,
+  groupRequest,
+  officialAccountRequest,
+  seedRequest,
+  requestFor,
+  type RequestBuilder,
+  type RequestInit,
+} from '../requests.js'
 
 /** Freeze `value` and everything reachable from it; tests use it to prove plugins never mutate input. */
 export function deepFreeze<T>(value: T): T {
