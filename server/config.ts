@@ -13,6 +13,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 import { PresendError, formatZodIssues, registerErrorCodes } from '../core/errors.js'
+import { locateJsonError } from './json-syntax.js'
 
 registerErrorCodes({
   PRESEND_INVALID_CONFIG: { description: 'the server configuration (file, environment or flags) failed validation' },
@@ -201,14 +202,16 @@ function nonEmpty(value: string | undefined): string | undefined {
 async function readConfigFile(file: string): Promise<unknown> {
   const ext = path.extname(file)
   if (ext === '.json') {
-    const text = await readFile(file, 'utf8')
+    // Editors on Windows may save a byte order mark, which JSON.parse refuses.
+    const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '')
     try {
       return JSON.parse(text) as unknown
     } catch (err) {
+      const at = locateJsonError(text, err as Error)
       throw new PresendError(
         'PRESEND_INVALID_CONFIG',
-        `Config file ${file} is not valid JSON: ${(err as Error).message}. Fix the syntax (JSON allows no comments or trailing commas).`,
-        { cause: err },
+        `Config file ${file} is not valid JSON: line ${at.line}, column ${at.column}: ${at.reason}. Fix the syntax (JSON allows no comments or trailing commas):\n${at.excerpt}`,
+        { cause: err, details: { line: at.line, column: at.column } },
       )
     }
   }
