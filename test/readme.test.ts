@@ -25,3 +25,42 @@ for (const name of ['sdk', 'words']) {
     t.equal(stdout, expected)
   })
 }
+
+// Configuration examples: each `<!-- config-example -->` JSON block is valid against the shipped JSON Schema
+// (as an editor would check it) and against presend's own validation; each `<!-- config-example: invalid -->`
+// block is refused by both, and `presend validate` prints the ```text block that follows it, word for word.
+t.test('README config examples validate against the shipped schema; its error examples fail as shown', async (t) => {
+  const [{ Ajv }, { validateConfig }, { main }] = await Promise.all([
+    import('ajv'),
+    import('../server/config.js'),
+    import('../server/cli/main.js'),
+  ])
+  const schema = JSON.parse(await readFile(`${root}/dist/config.schema.json`, 'utf8')) as object
+  const validate = new Ajv({ strict: true, allErrors: true }).compile(schema)
+  const readme = await readFile(`${root}/README.md`, 'utf8')
+  const examples = [...readme.matchAll(/<!-- config-example(: invalid)? -->\n```json\n([\s\S]*?)```/g)]
+  t.ok(examples.length >= 4, 'README has its config examples')
+  for (const example of examples) {
+    const [, invalid, text] = example as unknown as [string, string | undefined, string]
+    if (invalid === undefined) {
+      const config = JSON.parse(text) as unknown
+      t.ok(validate(config), `valid for editors: ${text.slice(0, 60)}…`)
+      t.doesNotThrow(() => validateConfig(config), 'and for presend')
+      continue
+    }
+    let config: unknown
+    try {
+      config = JSON.parse(text)
+    } catch {
+      config = undefined // a syntax example: no schema can judge it
+    }
+    if (config !== undefined) t.notOk(validate(config), `refused by the schema: ${text.trim()}`)
+    // The README shows the error for a file at /srv/presend/presend.config.json.
+    const dir = t.testdir({ 'presend.config.json': text })
+    const shown = /^[\s\S]*?```text\n([\s\S]*?)```/.exec(readme.slice((example.index ?? 0) + example[0].length))?.[1]
+    let stderr = ''
+    const code = await main(['validate'], { cwd: dir, env: {}, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } })
+    t.equal(code, 3, 'presend validate refuses it')
+    t.equal(stderr.replaceAll(dir, '/srv/presend'), shown, 'and says what the README shows')
+  }
+})

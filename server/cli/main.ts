@@ -15,6 +15,7 @@ import { isPresendError } from '../../core/errors.js'
 import { checkCommand } from './check.js'
 import type { CliCommand, FlagValues } from './command.js'
 import { EXIT, UsageError, defaultIO, type CliIO } from './io.js'
+import { schemaCommand } from './schema.js'
 import { serveCommand } from './serve.js'
 import { validateCommand } from './validate.js'
 import { VERSION } from './package-info.js'
@@ -27,6 +28,7 @@ const COMMANDS: Readonly<Record<string, CliCommand>> = {
   serve: serveCommand,
   check: checkCommand,
   validate: validateCommand,
+  schema: schemaCommand,
 }
 
 const NAMES = Object.keys(COMMANDS)
