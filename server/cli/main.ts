@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util'
 import { isPresendError } from '../../core/errors.js'
 import { checkCommand } from './check.js'
 import type { CliCommand, FlagValues } from './command.js'
+import { initCommand } from './init.js'
 import { EXIT, UsageError, defaultIO, type CliIO } from './io.js'
 import { schemaCommand } from './schema.js'
 import { serveCommand } from './serve.js'
@@ -29,6 +30,7 @@ const COMMANDS: Readonly<Record<string, CliCommand>> = {
   check: checkCommand,
   validate: validateCommand,
   schema: schemaCommand,
+  init: initCommand,
 }
 
 const NAMES = Object.keys(COMMANDS)
