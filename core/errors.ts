@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   PRESEND_PIPELINE_CLOSED: 'run() was called after close()',
   PRESEND_INVALID_REQUEST: 'a callback body failed the protocol schema',
   PRESEND_USAGE: 'a presend command line it cannot use: an unknown flag value or a missing argument (the command prints its usage)',
+  PRESEND_INVALID_TEST_CASE: 'testPlugin got no plugin, no cases, a case without a name, or an expectation of an unknown shape',
   PRESEND_FILE_EXISTS: 'presend init or presend new-pack would overwrite a file or folder that already exists',
 } as const
 
