@@ -16,6 +16,7 @@ import { checkCommand } from './check.js'
 import type { CliCommand, FlagValues } from './command.js'
 import { initCommand } from './init.js'
 import { EXIT, UsageError, defaultIO, type CliIO } from './io.js'
+import { newPackCommand } from './new-pack.js'
 import { schemaCommand } from './schema.js'
 import { serveCommand } from './serve.js'
 import { validateCommand } from './validate.js'
@@ -31,6 +32,7 @@ const COMMANDS: Readonly<Record<string, CliCommand>> = {
   validate: validateCommand,
   schema: schemaCommand,
   init: initCommand,
+  'new-pack': newPackCommand,
 }
 
 const NAMES = Object.keys(COMMANDS)
