@@ -8,7 +8,10 @@
 import { textElement } from './plugin.js'
 import type { BeforeSendCommand, BeforeSendRequest, MsgElement } from './protocol.js'
 
-/** Fields every builder accepts. `text` is shorthand for a body of one text element. */
+/**
+ * Fields every builder accepts. `text` is shorthand for a body of one text element.
+ * @example c2cRequest({ text: 'hi', from: 'alice', cloudCustomData: '{"vip":true}', extra: { MsgSeq: 7 } })
+ */
 export interface RequestInit {
   /** The message text, as one text element (default `'hello'`). Ignored when `body` is given. */
   text?: string
@@ -117,7 +120,10 @@ export function seedRequest(): BeforeSendRequest {
   }
 }
 
-/** Builds a request for one command from the common fields. */
+/**
+ * Builds a request for one command from the common fields.
+ * @example const build: RequestBuilder = REQUEST_BUILDERS['Group.CallbackBeforeSendMsg']
+ */
 export type RequestBuilder = (init?: RequestInit) => BeforeSendRequest
 
 /**

@@ -14,7 +14,10 @@ import type { AnyPlugin } from '../core/plugin.js'
 import { builtinPlugins } from '../plugins/index.js'
 import { configSchema } from './config.js'
 
-/** A JSON Schema document (draft-07), as plain JSON. */
+/**
+ * A JSON Schema document (draft-07), as plain JSON.
+ * @example const schema: JsonSchema = configJsonSchema()
+ */
 export type JsonSchema = { [key: string]: unknown }
 
 /** The formats of draft-07 that validators and editors know; zod also writes its own (`starts_with`…). */

@@ -7,7 +7,10 @@
  * @module
  */
 
-/** A JSON syntax error located in its text. */
+/**
+ * A JSON syntax error located in its text.
+ * @example const { line, column, reason, excerpt }: JsonSyntaxError = locateJsonError(text, err)
+ */
 export interface JsonSyntaxError {
   /** 1-based line of the first character that is not JSON. */
   line: number

@@ -10,7 +10,10 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** A place in a source file, as a stack frame shows it. */
+/**
+ * A place in a source file, as a stack frame shows it.
+ * @example const at: SourceLocation = { file: 'file:///work/pack/test/index.test.js', line: 12, column: 7 }
+ */
 export interface SourceLocation {
   /** The file as the stack names it: a path or a `file:` URL. */
   file: string

@@ -11,7 +11,10 @@ import type { BeforeSendCommand, BeforeSendRequest } from '../protocol.js'
 import { requestFor } from '../requests.js'
 import { deepFreeze } from './deep-freeze.js'
 
-/** A message to check: a text (sent as C2C unless `command` says otherwise) or a whole request. */
+/**
+ * A message to check: a text (sent as C2C unless `command` says otherwise) or a whole request.
+ * @example await checkMessage(plugin, {}, 'a text') // or a whole request: groupRequest({ text: 'hi' })
+ */
 export type CheckInput = string | BeforeSendRequest
 
 /**
@@ -22,7 +25,10 @@ export type CheckInput = string | BeforeSendRequest
  */
 export type OptionsOf<P> = P extends Plugin<infer Schema> ? z.input<Schema> : never
 
-/** How {@link checkMessage} runs the message. */
+/**
+ * How {@link checkMessage} runs the message.
+ * @example await checkMessage(plugin, {}, 'hi', { command: 'Group.CallbackBeforeSendMsg', meta: { platform: 'Web' } })
+ */
 export interface CheckSettings {
   /** The command a text is sent as (default C2C). Ignored for a whole request. */
   command?: BeforeSendCommand

@@ -35,7 +35,10 @@ export type Expectation =
   | { body: MsgElement[]; cloudCustomData?: string }
   | { cloudCustomData: string }
 
-/** A run that does not meet its expectation: what was expected and what was seen, in the same shape. */
+/**
+ * A run that does not meet its expectation: what was expected and what was seen, in the same shape.
+ * @example const mismatch = compareResult(result, { reject: 10100 }) // { expected, actual, summary } or undefined
+ */
 export interface Mismatch {
   expected: Expectation
   actual: unknown

@@ -17,7 +17,10 @@ import { callerLocation, caseLocations, type SourceLocation } from './case-locat
 import { checkMessage } from './check-message.js'
 import { assertExpectation, compareResult, type Expectation, type Mismatch } from './expectations.js'
 
-/** One case for {@link testPlugin}: a message and what the plugin should make of it. */
+/**
+ * One case for {@link testPlugin}: a message and what the plugin should make of it.
+ * @example { name: 'in a group', request: groupRequest({ text: 'STOP IT' }), meta: { platform: 'iOS' }, expect: { reject: 10100 } }
+ */
 export interface PluginCase {
   /** The test's name; also how the failure finds the case's line in your file. */
   name: string
@@ -33,15 +36,24 @@ export interface PluginCase {
   expect: Expectation
 }
 
-/** A runner's test function: `node:test`'s `test`, or `it` / `test` of vitest, jest or mocha. */
+/**
+ * A runner's test function: `node:test`'s `test`, or `it` / `test` of vitest, jest or mocha.
+ * @example import { it } from 'vitest'; testPlugin(noShouting, { test: it, cases })
+ */
 export type TestFunction = (name: string, fn: () => Promise<void>) => unknown
 
-/** Something with a `test(name, fn)` method, such as tap's `t`. */
+/**
+ * Something with a `test(name, fn)` method, such as tap's `t`.
+ * @example import t from 'tap'; testPlugin(noShouting, { test: t, cases })
+ */
 export interface TestLike {
   test: TestFunction
 }
 
-/** Where {@link testPlugin} registers its tests: a test function, or an object with a `test` method. */
+/**
+ * Where {@link testPlugin} registers its tests: a test function, or an object with a `test` method.
+ * @example import { test } from 'node:test'; testPlugin(noShouting, { test, cases })
+ */
 export type TestRunner = TestFunction | TestLike
 
 /** The options field of a spec: optional when every option has a default, required otherwise. */
@@ -55,7 +67,10 @@ type OptionsField<Schema extends z.ZodType> = {} extends z.input<Schema>
       options: z.input<Schema>
     }
 
-/** What {@link testPlugin} runs: the cases, the options and where to register the tests. */
+/**
+ * What {@link testPlugin} runs: the cases, the options and where to register the tests.
+ * @example const spec: PluginTestSpec<typeof noShouting.options> = { options: { minLetters: 5 }, cases }
+ */
 export type PluginTestSpec<Schema extends z.ZodType = z.ZodType> = OptionsField<Schema> & {
   /** The cases, one test each, in order. */
   cases: readonly PluginCase[]

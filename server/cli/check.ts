@@ -16,7 +16,10 @@ import { EXIT, UsageError, readStdin, type CliIO } from './io.js'
 
 const COMMANDS = Object.keys(REQUEST_BUILDERS) as BeforeSendCommand[]
 
-/** The `check` command. */
+/**
+ * The `check` command.
+ * @example await checkCommand.run({ values: { group: true }, positionals: ['hello'], argv: [] }, defaultIO())
+ */
 export const checkCommand: CliCommand = {
   summary: 'run one message through the configured pipeline and print the decision',
   help: `Usage: presend check [--config FILE] [--group | --official-account | --command NAME] [--json] [TEXT...]

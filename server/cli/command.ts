@@ -8,10 +8,16 @@ import type { ParseArgsConfig } from 'node:util'
 import type { LoadConfigOptions } from '../config.js'
 import type { CliIO } from './io.js'
 
-/** The flags `parseArgs` found, by long name. */
+/**
+ * The flags `parseArgs` found, by long name.
+ * @example const values: FlagValues = { config: 'prod.json', json: true }
+ */
 export type FlagValues = Record<string, string | boolean | Array<string | boolean> | undefined>
 
-/** What a command's `run` receives. */
+/**
+ * What a command's `run` receives.
+ * @example const args: CommandArgs = { values: { json: true }, positionals: ['hello'], argv: ['--json', 'hello'] }
+ */
 export interface CommandArgs {
   values: FlagValues
   positionals: string[]
@@ -19,7 +25,10 @@ export interface CommandArgs {
   argv: readonly string[]
 }
 
-/** One `presend <command>`. */
+/**
+ * One `presend <command>`.
+ * @example const hello: CliCommand = { summary: 'say hello', help: 'Usage: presend hello\n', options: {}, positionals: false, run: async (_args, cli) => (cli.stdout.write('hello\n'), 0) }
+ */
 export interface CliCommand {
   /** One line for `presend --help`. */
   readonly summary: string
@@ -33,7 +42,10 @@ export interface CliCommand {
   run(args: CommandArgs, cli: CliIO): Promise<number>
 }
 
-/** The `--config FILE` flag most commands share. */
+/**
+ * The `--config FILE` flag most commands share.
+ * @example options: { ...CONFIG_OPTION, json: { type: 'boolean' } }
+ */
 export const CONFIG_OPTION = { config: { type: 'string', short: 'c' } } as const
 
 /**

@@ -45,7 +45,10 @@ export function starterConfig(schema: string): Record<string, unknown> {
   }
 }
 
-/** The `init` command. */
+/**
+ * The `init` command.
+ * @example await initCommand.run({ values: { force: false }, positionals: [], argv: [] }, defaultIO())
+ */
 export const initCommand: CliCommand = {
   summary: 'write a starter presend.config.json in this folder',
   help: `Usage: presend init [--force]

@@ -7,7 +7,10 @@
  */
 import { PresendError } from '../../core/errors.js'
 
-/** Exit codes, documented in `presend --help`. */
+/**
+ * Exit codes, documented in `presend --help`.
+ * @example process.exitCode = result.decision === 'reject' ? EXIT.REJECT : EXIT.OK
+ */
 export const EXIT = {
   /** Success; for `check`, the message is allowed (changed or not). */
   OK: 0,
@@ -19,7 +22,10 @@ export const EXIT = {
   ERROR: 3,
 } as const
 
-/** What a command reads and writes; the defaults are the process's own. */
+/**
+ * What a command reads and writes; the defaults are the process's own.
+ * @example await main(['check', 'hi'], { stdout: { write: (s) => out.push(s) }, cwd: '/srv/presend' })
+ */
 export interface CliIO {
   stdout: { write(chunk: string): unknown }
   stderr: { write(chunk: string): unknown }

@@ -41,7 +41,10 @@ export function presendSpec(packDir: string, spec: string | undefined, cwd: stri
   return `file:${relative.startsWith('.') ? relative : `./${relative}`}`
 }
 
-/** The `new-pack` command. */
+/**
+ * The `new-pack` command.
+ * @example await newPackCommand.run({ values: { ts: true }, positionals: ['presend-pack-acme'], argv: [] }, defaultIO())
+ */
 export const newPackCommand: CliCommand = {
   summary: 'scaffold a filter pack (one plugin, its tests, README; --ts for TypeScript)',
   help: `Usage: presend new-pack <name> [--ts] [--presend SPEC] [--dir DIR]

@@ -6,7 +6,10 @@
  * @module
  */
 
-/** What the templates are filled with. */
+/**
+ * What the templates are filled with.
+ * @example packFiles({ packageName: 'presend-pack-acme', pluginName: 'acme', peerRange: '^0.1.0', presendSpec: 'file:../presend', typescript: '^5.9.3', typesNode: '^20.19.0', ts: false })
+ */
 export interface PackTemplateInput {
   /** The npm package name, e.g. `presend-pack-acme` or `@acme/presend-pack-words`. */
   packageName: string

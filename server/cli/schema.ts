@@ -12,7 +12,10 @@ import { resolvePlugin } from '../resolve.js'
 import { CONFIG_OPTION, loadOptions, type CliCommand } from './command.js'
 import { EXIT } from './io.js'
 
-/** The `schema` command. */
+/**
+ * The `schema` command.
+ * @example await schemaCommand.run({ values: { config: 'presend.config.json' }, positionals: [], argv: [] }, defaultIO())
+ */
 export const schemaCommand: CliCommand = {
   summary: 'print the JSON Schema of presend.config.json (for editors)',
   help: `Usage: presend schema [--config FILE]

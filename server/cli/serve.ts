@@ -25,7 +25,10 @@ const SWEEP_MS = 50
  */
 const FORCE_CLOSE_MS = 5000
 
-/** The `serve` command: one server process, or `--workers N` of them sharing the port. */
+/**
+ * The `serve` command: one server process, or `--workers N` of them sharing the port.
+ * @example await serveCommand.run({ values: { port: '9000' }, positionals: [], argv: ['--port', '9000'] }, defaultIO())
+ */
 export const serveCommand: CliCommand = {
   summary: 'serve the callback over HTTP (what "npm start" runs)',
   help: `Usage: presend serve [--config FILE] [--port N] [--host H] [--watch] [--workers N]
@@ -93,7 +96,10 @@ function withoutWorkers(args: readonly string[]): string[] {
   return out
 }
 
-/** A listen failure the user can fix (the port is taken, not permitted, or the host is not ours), said so. */
+/**
+ * A listen failure the user can fix (the port is taken, not permitted, or the host is not ours), said so.
+ * @example await app.listen({ host, port }).catch((err) => { throw listenError(err, host, port) })
+ */
 export function listenError(err: unknown, host: string, port: number): unknown {
   const code = (err as NodeJS.ErrnoException | undefined)?.code
   const at = `${host}:${port}`
@@ -109,6 +115,7 @@ export function listenError(err: unknown, host: string, port: number): unknown {
 /**
  * Serve until SIGTERM or SIGINT; resolve with the exit code once the server has closed (0 after a clean
  * shutdown; 3 when a second stop signal cuts the graceful close short).
+ * @example process.exitCode = await serve({ cwd: process.cwd() }, { watch: false }, defaultIO())
  */
 export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, cli: CliIO): Promise<number> {
   const loaded = await loadConfig(load)
@@ -201,6 +208,7 @@ export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, c
 /**
  * The files whose change should trigger a reload: the config file, local plugin files, and every string
  * in plugin options that names an existing file relative to the config folder (word lists and the like).
+ * @example watchedFiles(await loadConfig()) // ['/srv/presend/presend.config.json', '/srv/presend/words/extra.txt']
  */
 export function watchedFiles(loaded: LoadedConfig): string[] {
   const files = new Set<string>()

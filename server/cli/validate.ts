@@ -8,7 +8,10 @@ import { createPipelineFromConfig, resolvePlugin } from '../resolve.js'
 import { CONFIG_OPTION, loadOptions, type CliCommand } from './command.js'
 import { EXIT } from './io.js'
 
-/** The `validate` command. */
+/**
+ * The `validate` command.
+ * @example await validateCommand.run({ values: { config: 'presend.config.json' }, positionals: [], argv: [] }, defaultIO())
+ */
 export const validateCommand: CliCommand = {
   summary: 'load the configuration, build every plugin, and list them',
   help: `Usage: presend validate [--config FILE]

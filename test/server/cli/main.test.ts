@@ -56,11 +56,13 @@ t.test('help, version and usage errors', async (t) => {
   t.same(await run(['-v']), { code: 0, stdout: `${version}\n`, stderr: '' })
   const unknown = await run(['serv'])
   t.equal(unknown.code, EXIT.ERROR)
-  t.equal(unknown.stderr, 'presend: unknown command "serv"; expected one of serve, check, validate (see presend --help).\n')
-  for (const command of ['serve', 'check', 'validate']) {
+  t.equal(unknown.stderr, 'presend: unknown command "serv"; expected one of serve, check, validate, schema, init, new-pack (see presend --help).\n')
+  const listed = [...(await run(['--help'])).stdout.matchAll(/^ {2}([a-z-]+) {3,}\S/gm)].map((m) => m[1])
+  t.same(listed, ['serve', 'check', 'validate', 'schema', 'init', 'new-pack'], 'presend --help lists every command')
+  for (const command of listed as string[]) {
     const help = await run([command, '--help'])
     t.equal(help.code, EXIT.OK)
-    t.match(help.stdout, `Usage: presend ${command} [--config FILE]`)
+    t.match(help.stdout, new RegExp(`^Usage: presend ${command} `), `${command} --help`)
     const bad = await run([command, '--bogus'])
     t.equal(bad.code, EXIT.ERROR)
     t.match(bad.stderr, new RegExp(`^presend ${command}: Unknown option '--bogus'.*\\n\\nUsage: presend ${command}`, 's'))
