@@ -40,6 +40,9 @@ export const ERROR_CODES = {
   PRESEND_CONFIG_NOT_FOUND: 'the configuration file named by --config or PRESEND_CONFIG does not exist',
   PRESEND_LISTEN_FAILED:
     'the server could not listen on the configured host and port (in use, not permitted, or not an address of this machine)',
+  PRESEND_USAGE: 'a presend command line it cannot use: an unknown flag value or a missing argument (the command prints its usage)',
+  PRESEND_INVALID_TEST_CASE: 'testPlugin got no plugin, no cases, a case without a name, or an expectation of an unknown shape',
+  PRESEND_FILE_EXISTS: 'presend init or presend new-pack would overwrite a file or folder that already exists',
 } as const
 
 /** A presend error code: one of {@link ERROR_CODES}. */

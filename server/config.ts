@@ -13,6 +13,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 import { PresendError, formatZodIssues } from '../core/errors.js'
+import { locateJsonError } from './json-syntax.js'
 
 
 const faultPolicy = z.enum(['allow', 'reject'])
@@ -20,42 +21,45 @@ const faultPolicy = z.enum(['allow', 'reject'])
 const budgetMs = z.number().int().min(1).max(2000)
 
 const serverSchema = z.strictObject({
-  host: z.string().min(1).default('0.0.0.0'),
-  port: z.number().int().min(0).max(65535).default(8080),
-  path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/'),
+  host: z.string().min(1).default('0.0.0.0').describe('Address to listen on (HOST and --host beat it).'),
+  port: z.number().int().min(0).max(65535).default(8080).describe('Port to listen on; 0 picks a free port (PORT and --port beat it).'),
+  path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/').describe('The callback URL path registered in the Chat console.'),
   /** A little above Tencent's 12 KB message limit, so a full message with its envelope fits. */
-  bodyLimit: z.number().int().min(1024).default(16384),
+  bodyLimit: z.number().int().min(1024).default(16384).describe('Request body limit in bytes.'),
 })
 
 const authSchema = z.strictObject({
-  token: z.string().min(1).optional(),
-  maxSkewSeconds: z.number().int().positive().default(60),
+  token: z.string().min(1).optional().describe('The callback token from the Chat console: requests must carry Sign = SHA-256(token + RequestTime). Prefer PRESEND_TOKEN, which beats it, to keep the secret out of the file.'),
+  maxSkewSeconds: z.number().int().positive().default(60).describe('How far RequestTime may be from now, in seconds.'),
 })
 
 const pipelineSchema = z.strictObject({
-  deadlineMs: budgetMs.default(1500),
-  onFault: faultPolicy.default('allow'),
+  deadlineMs: budgetMs.default(1500).describe("Budget for the whole run in ms (Tencent waits 2000 ms, then delivers)."),
+  onFault: faultPolicy.default('allow').describe('What a plugin that throws or runs out of time means: allow (fail-open) or reject (fail-closed).'),
 })
 
 const pluginEntrySchema = z.strictObject({
-  use: z.string().min(1, { error: 'expected a built-in plugin name, an npm package or a path like "./filters/x.js"' }),
-  name: z.string().min(1).optional(),
-  options: z.unknown().optional(),
-  onFault: faultPolicy.optional(),
-  timeoutMs: budgetMs.optional(),
+  use: z
+    .string()
+    .min(1, { error: 'expected a built-in plugin name, an npm package or a path like "./filters/x.js"' })
+    .describe('A built-in plugin name, a filter pack (npm package; "pack#plugin" picks one of its plugins) or a path relative to this file ("./filters/x.js").'),
+  name: z.string().min(1).optional().describe('The name this plugin runs under (default: its own); lets one plugin run twice.'),
+  options: z.unknown().optional().describe("The plugin's options, checked by its schema; for a pack of several plugins, keyed by plugin name."),
+  onFault: faultPolicy.optional().describe("Overrides pipeline.onFault for this plugin."),
+  timeoutMs: budgetMs.optional().describe("This plugin's own budget in ms (never more than what is left of pipeline.deadlineMs)."),
 })
 
 const loggingSchema = z.strictObject({
-  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('The pino log level.'),
   /** A log line per request costs about half the throughput, so it is opt-in. */
-  requests: z.boolean().default(false),
+  requests: z.boolean().default(false).describe('A log line per request (costs about half the throughput).'),
   /** Message text is personal data; it stays out of logs unless the operator asks. */
-  messageText: z.boolean().default(false),
+  messageText: z.boolean().default(false).describe('Let message text into logs (it is personal data; redacted by default).'),
 })
 
 const metricsSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/metrics'),
+  enabled: z.boolean().default(true).describe('Serve Prometheus metrics.'),
+  path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/metrics').describe('Where the metrics are served.'),
 })
 
 /** One entry of `plugins`: which plugin to run and how. */
@@ -97,14 +101,17 @@ export const DEFAULT_PLUGINS: readonly PluginConfig[] = Object.freeze([
  */
 export const configSchema = z.strictObject({
   /** Lets editors attach a JSON Schema; ignored. */
-  $schema: z.string().optional(),
-  server: serverSchema.prefault({}),
-  auth: authSchema.prefault({}),
-  sdkAppId: z.number().int().positive().optional(),
-  pipeline: pipelineSchema.prefault({}),
-  plugins: z.array(pluginEntrySchema).default(() => DEFAULT_PLUGINS.map((p) => ({ ...p }))),
-  logging: loggingSchema.prefault({}),
-  metrics: metricsSchema.prefault({}),
+  $schema: z.string().optional().describe('The JSON Schema editors check this file with (presend init writes it); ignored by presend.'),
+  server: serverSchema.prefault({}).describe('Where and how the callback is served.'),
+  auth: authSchema.prefault({}).describe('Callback authentication (Sign and RequestTime).'),
+  sdkAppId: z.number().int().positive().optional().describe("When set, another app's requests get 403."),
+  pipeline: pipelineSchema.prefault({}).describe('The run: its time budget and its fault policy.'),
+  plugins: z
+    .array(pluginEntrySchema)
+    .default(() => DEFAULT_PLUGINS.map((p) => ({ ...p })))
+    .describe('The plugins in run order. Without this key: profanity (mask) then links (replace); [] runs none.'),
+  logging: loggingSchema.prefault({}).describe('Logging (pino).'),
+  metrics: metricsSchema.prefault({}).describe('Prometheus metrics.'),
 })
 
 function stripSchemaKey(parsed: z.output<typeof configSchema>): PresendConfig {
@@ -196,14 +203,16 @@ function nonEmpty(value: string | undefined): string | undefined {
 async function readConfigFile(file: string): Promise<unknown> {
   const ext = path.extname(file)
   if (ext === '.json') {
-    const text = await readFile(file, 'utf8')
+    // Editors on Windows may save a byte order mark, which JSON.parse refuses.
+    const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '')
     try {
       return JSON.parse(text) as unknown
     } catch (err) {
+      const at = locateJsonError(text, err as Error)
       throw new PresendError(
         'PRESEND_INVALID_CONFIG',
-        `Config file ${file} is not valid JSON: ${(err as Error).message}. Fix the syntax (JSON allows no comments or trailing commas).`,
-        { cause: err },
+        `Config file ${file} is not valid JSON: line ${at.line}, column ${at.column}: ${at.reason}. Fix the syntax (JSON allows no comments or trailing commas):\n${at.excerpt}`,
+        { cause: err, details: { line: at.line, column: at.column } },
       )
     }
   }

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -106,30 +106,74 @@ function resolvePath(spec: string, baseDir: string): string {
 /** Find `spec` (`name[/sub]`) in the `node_modules` folders above `baseDir` and resolve its ESM entry. */
 function resolvePackage(spec: string, baseDir: string): string {
   const match = PACKAGE_SPEC.exec(spec)
-  // A near miss of a built-in name ("profanit") is most likely that plugin, not a package to install.
-  const guess = suggestKey(spec, Object.keys(builtinPlugins))
-  const notFound = (why: string) =>
-    new PresendError(
-      'PRESEND_UNKNOWN_PLUGIN',
-      `Unknown plugin "${spec}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}: ${why}. Built-in plugins: ${builtinList()}. To use a filter pack, install it next to your config (cd ${baseDir} && npm i ${match?.[1] ?? '<package>'}), or give a file path starting with "./".`,
-    )
-  if (match === null) throw notFound('it is neither a built-in name, a valid npm package name, nor a path')
-  const name = match[1]!
-  const subpath = `.${match[2] ?? ''}`
+  const name = match?.[1]
   // require.resolve.paths lists exactly the node_modules folders Node would search from baseDir.
-  const searchDirs = createRequire(path.join(baseDir, 'noop.js')).resolve.paths(name) ?? []
-  const pkgDir = searchDirs.map((dir) => path.join(dir, name)).find((dir) => existsSync(path.join(dir, 'package.json')))
-  if (pkgDir === undefined) throw notFound(`no built-in plugin has that name and no package "${name}" is installed in or above ${baseDir}`)
+  const searchDirs = createRequire(path.join(baseDir, 'noop.js')).resolve.paths(name ?? spec) ?? []
+  const pkgDir = name === undefined ? undefined : searchDirs.map((dir) => path.join(dir, name)).find((dir) => existsSync(path.join(dir, 'package.json')))
+  if (pkgDir === undefined) throw unknownPackage(spec, name, baseDir, searchDirs)
+  const subpath = `.${match?.[2] ?? ''}`
 
   const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { exports?: unknown; main?: unknown }
   const target = manifest.exports === undefined ? legacyEntry(manifest.main, subpath) : exportsTarget(manifest.exports, subpath)
   if (target === undefined) {
     throw new PresendError(
       'PRESEND_INCOMPATIBLE_PACK',
-      `Incompatible filter pack: package "${name}" (${pkgDir}) exports no "${subpath}" entry for import; its package.json "exports" must map "${subpath}" to an ES module.`,
+      `Incompatible filter pack: package "${name as string}" (${pkgDir}) exports no "${subpath}" entry for import; its package.json "exports" must map "${subpath}" to an ES module.`,
     )
   }
   return path.join(pkgDir, target)
+}
+
+/**
+ * The error for a `use` that names no installed package. A near miss of a built-in or of a package that IS
+ * installed is most likely that one, so the error names it and proposes no install: suggesting `npm i` of a
+ * misspelt name would send people to whatever a typosquatter published under it.
+ */
+function unknownPackage(spec: string, name: string | undefined, baseDir: string, searchDirs: readonly string[]): PresendError {
+  const builtins = Object.keys(builtinPlugins)
+  const installed = installedPackages(searchDirs)
+  const guess = suggestKey(name ?? spec, [...builtins, ...installed.keys()].filter((candidate) => candidate !== name))
+  const why =
+    name === undefined
+      ? 'it is neither a built-in name, a valid npm package name, nor a path'
+      : `no built-in plugin has that name and no package "${name}" is installed in or above ${baseDir}`
+  const head = `Unknown plugin "${spec}"`
+  if (guess !== undefined) {
+    const where = installed.get(guess)
+    const what = where === undefined ? `the built-in "${guess}"` : `"${guess}" (installed in ${where})`
+    return new PresendError(
+      'PRESEND_UNKNOWN_PLUGIN',
+      `${head} (did you mean ${what}?): ${why}. Built-in plugins: ${builtinList()}. Correct the name in "use".`,
+    )
+  }
+  return new PresendError(
+    'PRESEND_UNKNOWN_PLUGIN',
+    `${head}: ${why}. Built-in plugins: ${builtinList()}. To use a filter pack, find its exact name (npm search keywords:presend-pack) and install it next to your config (cd ${baseDir} && npm i <package>), or give a file path starting with "./".`,
+  )
+}
+
+/** Every package in `dirs` (node_modules folders), `@scope/name` for scoped ones, with the folder it is in. */
+function installedPackages(dirs: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>()
+  const add = (name: string, dir: string) => {
+    if (!found.has(name)) found.set(name, dir)
+  }
+  for (const dir of dirs) {
+    for (const entry of listDir(dir)) {
+      if (entry.startsWith('.')) continue
+      if (!entry.startsWith('@')) add(entry, dir)
+      else for (const scoped of listDir(path.join(dir, entry))) add(`${entry}/${scoped}`, dir)
+    }
+  }
+  return found
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+  } catch {
+    return []
+  }
 }
 
 function legacyEntry(main: unknown, subpath: string): string {

@@ -1,244 +1,34 @@
 /**
- * `presend/testing`: realistic callback payloads and a case runner for plugin authors.
+ * `presend/testing`: for plugin and pack authors — realistic callback payloads, one-message runs, and a table
+ * of cases per plugin that runs under `node:test` (default), tap, vitest, jest or mocha, with option types
+ * taken from the plugin and failures reported at the case's own line.
  *
  * @example
- * import t from 'tap'
- * import { testPlugin } from 'presend/testing'
+ * // test/no-shouting.test.js — run with `node --test`
+ * import { testPlugin, groupRequest } from 'presend/testing'
  * import noShouting from '../index.js'
- * testPlugin(t, noShouting, {
- *   options: { maxCapitals: 5 },
+ *
+ * testPlugin(noShouting, {
+ *   options: { minLetters: 5 },
  *   cases: [
  *     { name: 'quiet text passes', text: 'hello there', expect: 'allow' },
  *     { name: 'shouting is refused', text: 'HELLO THERE', expect: { reject: 1 } },
+ *     { name: 'in groups too', request: groupRequest({ text: 'HELLO THERE' }), expect: { reject: 1 } },
  *   ],
  * })
  * @module
  */
-import { createPipeline, type RunMeta, type RunResult } from '../pipeline/index.js'
-import type { AnyPlugin } from '../plugin.js'
-import { textElement } from '../plugin.js'
-import type { BeforeSendCommand, BeforeSendRequest, MsgElement } from '../protocol/index.js'
-
 export { textElement, customElement } from '../plugin.js'
-
-/** Fields every builder accepts. `text` is shorthand for a body of one text element. */
-export interface RequestInit {
-  text?: string
-  body?: MsgElement[]
-  from?: string
-  cloudCustomData?: string
-  /** Extra top-level fields, merged last. */
-  extra?: Record<string, unknown>
-}
-
-function bodyOf(init: RequestInit): MsgElement[] {
-  return init.body ?? [textElement(init.text ?? 'hello')]
-}
-
-function withCdd<T extends Record<string, unknown>>(req: T, init: RequestInit): T {
-  const out: Record<string, unknown> = req
-  if (init.cloudCustomData !== undefined) out.CloudCustomData = init.cloudCustomData
-  return Object.assign(out, init.extra) as T
-}
-
-/**
- * A `C2C.CallbackBeforeSendMsg` body with realistic identity fields.
- * @example c2cRequest({ text: 'hi', from: 'alice', to: 'bob' })
- */
-export function c2cRequest(init: RequestInit & { to?: string } = {}): BeforeSendRequest {
-  const seq = 48374
-  const random = 2837546
-  const time = 1557481126
-  return withCdd(
-    {
-      CallbackCommand: 'C2C.CallbackBeforeSendMsg' as const,
-      From_Account: init.from ?? 'jared',
-      To_Account: init.to ?? 'Jonh',
-      MsgSeq: seq,
-      MsgRandom: random,
-      MsgTime: time,
-      MsgKey: `${seq}_${random}_${time}`,
-      MsgId: '144115233406643804-1727580296-4026038328',
-      OnlineOnlyFlag: 0,
-      MsgBody: bodyOf(init),
-      EventTime: 1670574414123,
-    },
-    init,
-  )
-}
-
-/**
- * A `Group.CallbackBeforeSendMsg` body.
- * @example groupRequest({ text: 'hi all', groupId: '@TGS#2J4SZEAEL' })
- */
-export function groupRequest(init: RequestInit & { groupId?: string; topicId?: string; type?: string } = {}): BeforeSendRequest {
-  const req: Record<string, unknown> = {
-    CallbackCommand: 'Group.CallbackBeforeSendMsg' as const,
-    GroupId: init.groupId ?? '@TGS#2J4SZEAEL',
-    Type: init.type ?? 'Public',
-    From_Account: init.from ?? 'jared',
-    Operator_Account: init.from ?? 'jared',
-    Random: 123456,
-    MsgId: '144115233406643804-1727580296-4026038329',
-    OnlineOnlyFlag: 0,
-    MsgBody: bodyOf(init),
-    EventTime: '1670574414123',
-  }
-  if (init.topicId !== undefined) req.TopicId = init.topicId
-  return withCdd(req, init) as BeforeSendRequest
-}
-
-/** An `OfficialAccount.CallbackBeforeSendMsg` body. */
-export function officialAccountRequest(init: RequestInit & { account?: string } = {}): BeforeSendRequest {
-  return withCdd(
-    {
-      CallbackCommand: 'OfficialAccount.CallbackBeforeSendMsg' as const,
-      Official_Account: init.account ?? '@TOA#_news',
-      From_Account: init.from ?? 'admin',
-      Random: 654321,
-      MsgBody: bodyOf(init),
-    },
-    init,
-  ) as BeforeSendRequest
-}
-
-/** A request for `command`, built by the matching builder. */
-export function requestFor(command: BeforeSendCommand, init: RequestInit = {}): BeforeSendRequest {
-  if (command === 'Group.CallbackBeforeSendMsg') return groupRequest(init)
-  if (command === 'OfficialAccount.CallbackBeforeSendMsg') return officialAccountRequest(init)
-  return c2cRequest(init)
-}
-
-/** The C2C example from Tencent's documentation: jared → Jonh, "red packet", with `CloudCustomData`. */
-export function seedRequest(): BeforeSendRequest {
-  return {
-    CallbackCommand: 'C2C.CallbackBeforeSendMsg',
-    From_Account: 'jared',
-    To_Account: 'Jonh',
-    MsgSeq: 48374,
-    MsgRandom: 2837546,
-    MsgTime: 1557481126,
-    MsgKey: '48374_2837546_1557481126',
-    MsgId: '144115233406643804-1727580296-4026038328',
-    OnlineOnlyFlag: 1,
-    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }],
-    CloudCustomData: 'your cloud custom data',
-    EventTime: 1670574414123,
-  }
-}
-
-/** Freeze `value` and everything reachable from it; tests use it to prove plugins never mutate input. */
-export function deepFreeze<T>(value: T): T {
-  freezeAll(value, new WeakSet())
-  return value
-}
-
-// Walks into objects that are already frozen too: a shallow-frozen element (e.g. a shared constant) may
-// still hold mutable children. `seen` stops cycles.
-function freezeAll(value: unknown, seen: WeakSet<object>): void {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return
-  seen.add(value)
-  Object.freeze(value)
-  for (const key of Reflect.ownKeys(value)) freezeAll((value as Record<PropertyKey, unknown>)[key], seen)
-}
-
-/** A message to check: a text (sent as C2C unless `command` says otherwise) or a whole request. */
-export type CheckInput = string | BeforeSendRequest
-
-/**
- * Run one message through a one-plugin pipeline (deep-frozen, so a mutating plugin fails loudly).
- * @example const result = await checkMessage(profanity, { words: ['darn'] }, 'darn it')
- */
-export async function checkMessage(
-  plugin: AnyPlugin,
-  options: unknown,
-  input: CheckInput,
-  settings: { command?: BeforeSendCommand; meta?: RunMeta; baseDir?: string; onFault?: 'allow' | 'reject' } = {},
-): Promise<RunResult> {
-  const pipeline = await createPipeline({
-    plugins: [[plugin, options]],
-    baseDir: settings.baseDir,
-    onFault: settings.onFault ?? 'reject',
-  })
-  try {
-    const request =
-      typeof input === 'string' ? requestFor(settings.command ?? 'C2C.CallbackBeforeSendMsg', { text: input }) : input
-    return await pipeline.run(deepFreeze(request), settings.meta)
-  } finally {
-    await pipeline.close()
-  }
-}
-
-/** What a case expects. */
-export type Expectation =
-  | 'allow'
-  | 'drop'
-  | { reject: number; info?: string }
-  | { body: MsgElement[]; cloudCustomData?: string }
-  | { text: string }
-
-/** One case for {@link testPlugin}. */
-export interface PluginCase {
-  name: string
-  /** A text (one text element) or a whole request. */
-  text?: string
-  request?: BeforeSendRequest
-  command?: BeforeSendCommand
-  meta?: RunMeta
-  expect: Expectation
-}
-
-/** The subset of a tap `Test` the runner uses, so `presend/testing` does not depend on tap. */
-export interface TestLike {
-  test(name: string, fn: (t: TestLike & AssertLike) => Promise<void> | void): unknown
-}
-// `message` is required on purpose: tap types its third argument as `[msg: string, extra?] | [extra]`, which
-// an optional `message?: string` does not fit, so tap's `t` would not type-check as a TestLike.
-interface AssertLike {
-  equal(found: unknown, wanted: unknown, message: string): unknown
-  same(found: unknown, wanted: unknown, message: string): unknown
-}
-
-/**
- * One tap subtest per case: the plugin runs under a `reject` fault policy, so a plugin that throws or
- * mutates its (deep-frozen) input fails the case instead of passing silently.
- */
-export function testPlugin(
-  t: TestLike,
-  plugin: AnyPlugin,
-  spec: { options?: unknown; baseDir?: string; cases: readonly PluginCase[] },
-): void {
-  for (const c of spec.cases) {
-    t.test(c.name, async (tt) => {
-      const input = c.request ?? c.text ?? ''
-      const result = await checkMessage(plugin, spec.options ?? {}, input, {
-        command: c.command,
-        meta: c.meta,
-        baseDir: spec.baseDir,
-      })
-      tt.equal(result.faults, 0, 'the plugin did not fault')
-      const e = c.expect
-      if (e === 'allow') {
-        tt.equal(result.decision, 'allow', 'decision')
-        tt.equal(result.changed, false, 'message unchanged')
-      } else if (e === 'drop') {
-        tt.equal(result.decision, 'drop', 'decision')
-      } else if ('reject' in e) {
-        tt.equal(result.decision, 'reject', 'decision')
-        tt.equal(result.reply.ErrorCode, e.reject, 'reject code')
-        if (e.info !== undefined) tt.equal(result.reply.ErrorInfo, e.info, 'ErrorInfo')
-      } else if ('text' in e) {
-        tt.equal(result.decision, 'allow', 'decision')
-        tt.same(
-          result.body.map((el) => (el.MsgContent as { Text?: string } | undefined)?.Text).filter((x) => x !== undefined).join(''),
-          e.text,
-          'text after edits',
-        )
-      } else {
-        tt.equal(result.decision, 'allow', 'decision')
-        tt.same(result.body, e.body, 'body after edits')
-        if (e.cloudCustomData !== undefined) tt.equal(result.cloudCustomData, e.cloudCustomData, 'CloudCustomData')
-      }
-    })
-  }
-}
+export {
+  c2cRequest,
+  groupRequest,
+  officialAccountRequest,
+  seedRequest,
+  requestFor,
+  type RequestBuilder,
+  type RequestInit,
+} from '../requests.js'
+export { deepFreeze } from './deep-freeze.js'
+export { checkMessage, type CheckInput, type CheckSettings, type OptionsOf } from './check-message.js'
+export type { Expectation } from './expectations.js'
+export { testPlugin, type PluginCase, type PluginTestSpec, type TestFunction, type TestLike, type TestRunner } from './test-plugin.js'

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 
 export const here = fileURLToPath(new URL('.', import.meta.url))
 export const root = fileURLToPath(new URL('../..', import.meta.url))
-export const cli = path.join(root, 'dist/server/cli.js')
+export const cli = path.join(root, 'dist/server/cli/main.js')
 export const bareServer = path.join(here, 'bare-server.mjs')
 export const connections = 50
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Soak: minutes of mixed traffic against the real binary (`node dist/server/cli.js serve`) on loopback, with
+// Soak: minutes of mixed traffic against the real binary (`node dist/server/cli/main.js serve`) on loopback, with
 // the built-in plugins and two local plugin files; reports memory at start and end, requests sent, failures.
 // Not part of `npm test`: `npm run soak` (build first: `npm run build`), or `node test/bench/soak.mjs
 // --minutes 5 [--connections 8] [--sample-seconds 5] [--config FILE]` (`--help` lists the flags). Exits 1
@@ -48,7 +48,7 @@ const TOKEN = 'soak-token'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const fixtures = path.join(root, 'test/reliability/fixtures')
-const cli = path.join(root, 'dist/server/cli.js')
+const cli = path.join(root, 'dist/server/cli/main.js')
 
 // --- the server ----------------------------------------------------------------------------------------
 const dir = mkdtempSync(path.join(tmpdir(), 'presend-soak-'))

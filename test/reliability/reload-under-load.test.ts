@@ -1,4 +1,4 @@
-// Reload under load, on the real binary: `node dist/server/cli.js serve` with a word-list plugin file, traffic
+// Reload under load, on the real binary: `node dist/server/cli/main.js serve` with a word-list plugin file, traffic
 // flowing; the list file changes and SIGHUP arrives — zero failed requests, and the new list is in force for
 // every request sent after the reload. Then broken configurations and a broken list on SIGHUP: the old
 // pipeline keeps serving and the log (JSON lines on stdout) says why. Finally SIGTERM: exit 0.

@@ -6,7 +6,7 @@ import t from 'tap'
 import { EventEmitter } from 'node:events'
 import path from 'node:path'
 import { request } from 'undici'
-import { main } from '../../server/cli.js'
+import { main } from '../../server/cli/main.js'
 import { c2cRequest } from '../../core/testing/index.js'
 import { FIXTURES, sleep, stalledUpload, within } from './fixtures/helpers.js'
 

@@ -16,7 +16,7 @@ import { childEnv } from './fixtures/child-env.js'
 const run = promisify(execFile)
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 const packDir = path.join(repoRoot, 'test/packs/presend-pack-example')
-const cli = path.join(repoRoot, 'dist/server/cli.js')
+const cli = path.join(repoRoot, 'dist/server/cli/main.js')
 const read = (file: string) => readFileSync(path.join(packDir, file), 'utf8')
 
 const manifest = JSON.parse(read('package.json')) as Record<string, unknown>
@@ -24,7 +24,8 @@ const manifest = JSON.parse(read('package.json')) as Record<string, unknown>
 t.test('the pack is discoverable and declares presend as a peer', async (t) => {
   t.equal(manifest.name, 'presend-pack-example')
   t.ok((manifest.keywords as string[]).includes('presend-pack'))
-  t.same(manifest.peerDependencies, { presend: '>=0.1.0' })
+  t.same(manifest.peerDependencies, { presend: '^0.1.0' }, 'the minor it was written for: in 0.x a minor may break plugins')
+  t.same(manifest.devDependencies, { presend: 'file:../../..' }, 'developed against the checkout it sits in')
   t.equal(manifest.type, 'module')
   t.match(manifest.exports, { '.': './index.js' })
 })
@@ -41,7 +42,6 @@ function deployment(t: Test, config: unknown) {
         test: { 'index.test.js': read('test/index.test.js') },
       },
       presend: t.fixture('symlink', repoRoot),
-      tap: t.fixture('symlink', path.join(repoRoot, 'node_modules/tap')),
     },
   })
 }
@@ -89,10 +89,11 @@ t.test('presend check runs the pack from the deployment folder', async (t) => {
   t.match(ok.stdout, /2\. phone-mask — masks phone numbers/)
 })
 
-t.test("the pack's own tests pass against this core", async (t) => {
+t.test("the pack's own tests pass against this core (node:test: no test framework installed)", async (t) => {
   const dir = deployment(t, { plugins: [] })
   const cwd = path.join(dir, 'node_modules/presend-pack-example')
-  const { stdout } = await run(process.execPath, ['test/index.test.js'], { cwd, env: childEnv() })
-  t.match(stdout, /^# \{ total: (\d+), pass: \1 \}$/m, 'every assertion of the pack passed')
-  t.notMatch(stdout, /^not ok/m, 'no failing case')
+  const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'test/index.test.js'], { cwd, env: childEnv() })
+  t.match(stdout, /^# pass (\d+)$/m)
+  t.ok(Number(/^# pass (\d+)$/m.exec(stdout)?.[1]) >= 17, 'every case ran')
+  t.match(stdout, /^# fail 0$/m, 'none failed')
 })

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { c2cRequest } from '../../core/testing/index.js'
 import { validateConfig } from '../../server/config.js'
 import { createPipelineFromConfig, resolvePlugin } from '../../server/resolve.js'
+import { builtinPlugins } from '../../plugins/index.js'
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
 const configs = path.join(fixtures, 'configs')
@@ -116,13 +117,13 @@ t.test('npm packages resolve from the config folder, with ESM exports', async (t
   })
 })
 
-t.test('unknown names list the built-ins and say how to install a pack', async (t) => {
+t.test('unknown names list the built-ins and say how to install a pack, without repeating the name', async (t) => {
   const baseDir = t.testdir({})
   const err = await resolvePlugin('presend-pack-missing', { baseDir }).catch((e: Error) => e)
   t.match(err, {
     code: 'PRESEND_UNKNOWN_PLUGIN',
     message: new RegExp(
-      `^Unknown plugin "presend-pack-missing": no built-in plugin has that name and no package "presend-pack-missing" is installed in or above ${baseDir}\\. Built-in plugins: .+\\. To use a filter pack, install it next to your config \\(cd ${baseDir} && npm i presend-pack-missing\\), or give a file path starting with "\\./"\\.$`,
+      `^Unknown plugin "presend-pack-missing": no built-in plugin has that name and no package "presend-pack-missing" is installed in or above ${baseDir}\\. Built-in plugins: .+\\. To use a filter pack, find its exact name \\(npm search keywords:presend-pack\\) and install it next to your config \\(cd ${baseDir} && npm i <package>\\), or give a file path starting with "\\./"\\.$`,
     ),
   })
   await t.rejects(resolvePlugin('Not A Name!', { baseDir }), {
@@ -136,12 +137,44 @@ t.test('a near miss of a built-in name says which one it likely is', async (t) =
   const baseDir = t.testdir({})
   await t.rejects(resolvePlugin('profanit', { baseDir }), {
     code: 'PRESEND_UNKNOWN_PLUGIN',
-    message: /^Unknown plugin "profanit" \(did you mean "profanity"\?\): no built-in plugin has that name/,
+    message: /^Unknown plugin "profanit" \(did you mean the built-in "profanity"\?\): no built-in plugin has that name.*Correct the name in "use"\.$/,
   })
   await t.rejects(resolvePlugin('Links', { baseDir }), {
     code: 'PRESEND_UNKNOWN_PLUGIN',
-    message: /^Unknown plugin "Links" \(did you mean "links"\?\): it is neither a built-in name/,
+    message: /^Unknown plugin "Links" \(did you mean the built-in "links"\?\): it is neither a built-in name/,
   })
+})
+
+t.test('regression: a misspelt pack name suggests the INSTALLED pack, never installing the misspelling', async (t) => {
+  const pack = (name: string) => ({ 'package.json': JSON.stringify({ name, type: 'module', exports: './index.js' }), 'index.js': '' })
+  const root = t.testdir({
+    node_modules: {
+      'presend-pack-contacts': pack('presend-pack-contacts'),
+      '@acme': { 'presend-pack-phones': pack('@acme/presend-pack-phones') },
+      '.bin': {},
+      'not-a-package': {},
+    },
+    app: { node_modules: { 'presend-pack-links-extra': pack('presend-pack-links-extra') } },
+  })
+  const baseDir = path.join(root, 'app')
+  const err = (await resolvePlugin('presend-pack-contactz', { baseDir }).catch((e: Error) => e)) as Error
+  t.match(err, {
+    code: 'PRESEND_UNKNOWN_PLUGIN',
+    message: `Unknown plugin "presend-pack-contactz" (did you mean "presend-pack-contacts" (installed in ${path.join(root, 'node_modules')})?): no built-in plugin has that name and no package "presend-pack-contactz" is installed in or above ${baseDir}. Built-in plugins: ${Object.keys(builtinPlugins).join(', ')}. Correct the name in "use".`,
+  })
+  t.notMatch(err.message, /npm i/, 'no install command for a misspelt name')
+  t.match(await resolvePlugin('@acme/presend-pack-phone', { baseDir }).catch((e: Error) => e), {
+    message: /\(did you mean "@acme\/presend-pack-phones" \(installed in /,
+  }, 'scoped packages are candidates too')
+  t.match(await resolvePlugin('presend-pack-links-extr#x', { baseDir }).catch((e: Error) => e), {
+    message: new RegExp(`^Unknown plugin "presend-pack-links-extr" \\(did you mean "presend-pack-links-extra" \\(installed in ${path.join(baseDir, 'node_modules')}\\)\\?\\)`),
+  }, 'the nearest node_modules first, and "#plugin" is not part of the name')
+  t.match(await resolvePlugin('not-a-packag', { baseDir }).catch((e: Error) => e), {
+    message: /\(did you mean "not-a-package" /,
+  }, 'a folder without package.json is still a name someone may have meant')
+  t.match(await resolvePlugin('not-a-package', { baseDir }).catch((e: Error) => e), {
+    message: /^Unknown plugin "not-a-package": no built-in plugin has that name and no package "not-a-package" is installed/,
+  }, 'but never suggests the very name that was not found')
 })
 
 t.test('built-in names resolve first (with a stand-in registry)', async (t) => {

@@ -9,20 +9,23 @@ import { definePlugin, allow, reject, edit, replaceText, rejectOptionsShape, z }
  * Short messages ("OK", "LOL", "USA") pass: shouting needs at least `minLetters` cased letters.
  */
 export const noShouting = definePlugin({
-  name: 'no-shouting',
-  description: 'rejects messages written mostly in capital letters',
+  name: 'no-shouting', // unique in a pipeline; the name used in config
+  description: 'rejects messages written mostly in capital letters', // shown by presend validate
+  // Validated before create(), errors naming the key; strict, so a misspelt key is an error with "did you mean".
   options: z.strictObject({
     /** Messages with fewer cased letters than this always pass. */
     minLetters: z.number().int().positive().default(8),
     /** Share of capitals (among cased letters) from which a message counts as shouting. */
     maxUpperRatio: z.number().gt(0).max(1).default(0.8),
-    ...rejectOptionsShape,
+    ...rejectOptionsShape, // code (C2C), groupCode (groups, Official Accounts), info: range-checked
   }),
+  // Once per pipeline build, with the options parsed (defaults applied): compile lists and regexes here.
   create({ minLetters, maxUpperRatio, code, groupCode, info }) {
     // Only letters that have case count: Chinese, Japanese or digits are never shouting.
     const upper = /\p{Lu}/gu
     const lower = /\p{Ll}/gu
     return {
+      // Per message; sync or async; never mutate message (return edits instead).
       check(message) {
         let caps = 0
         let small = 0

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { createPipeline } from '../../../core/pipeline/index.js'
 import { isPresendError } from '../../../core/errors.js'
 import { customElement, textElement } from '../../../core/plugin.js'
-import { c2cRequest, checkMessage, groupRequest, testPlugin, type PluginCase, type TestLike } from '../../../core/testing/index.js'
+import { c2cRequest, checkMessage, groupRequest, testPlugin, type OptionsOf, type PluginCase, type TestLike } from '../../../core/testing/index.js'
 import { builtinPlugins } from '../../../plugins/index.js'
 import keywordRewrite from '../../../plugins/keyword-rewrite/index.js'
 
@@ -114,7 +114,7 @@ t.test('preset with its own replacement, and user rules winning ties with it', a
 })
 
 t.test('side effects when a rule fires', async (t) => {
-  const options = {
+  const options: OptionsOf<typeof keywordRewrite> = {
     rules: [
       { match: 'packet', replace: '📦', elem: { Desc: 'Rewrite', Data: 'packet' }, cloudCustomData: { packet: true } },
       { match: 'wechat', replace: '[contact]', elem: { Data: 'wechat' }, cloudCustomData: { contact: true } },
@@ -220,7 +220,7 @@ t.test('the README examples do what the README says', async (t) => {
       { match: 'lottery*', cloudCustomData: { flags: { lottery: true } } },
     ],
     preset: { name: 'red-packet', replace: '[红包]', elem: { Desc: 'Moderation.Rewrite', Data: 'red-packet' } },
-  }
+  } satisfies OptionsOf<typeof keywordRewrite>
   const a = await checkMessage(keywordRewrite, options, 'add me on WeChat for a red packet')
   t.same(a.body, [
     textElement('add me on [contact removed] for a [红包]'),

@@ -3,10 +3,10 @@
 import t from 'tap'
 import { createPipeline } from '../../../core/pipeline/index.js'
 import { isPresendError } from '../../../core/errors.js'
-import { checkMessage } from '../../../core/testing/index.js'
+import { checkMessage, type OptionsOf } from '../../../core/testing/index.js'
 import keywordRewrite from '../../../plugins/keyword-rewrite/index.js'
 
-const textOf = async (options: unknown, text: string) => {
+const textOf = async (options: OptionsOf<typeof keywordRewrite>, text: string) => {
   const r = await checkMessage(keywordRewrite, options, text)
   t.equal(r.faults, 0)
   return (r.body[0]?.MsgContent as { Text?: string } | undefined)?.Text

@@ -2,13 +2,13 @@
 // one-plugin pipeline (deep-frozen input, reject-on-fault) and checks the exact text that comes out.
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { testPlugin, type Expectation, type PluginCase } from '../../../core/testing/index.js'
+import { testPlugin, type Expectation, type OptionsOf, type PluginCase } from '../../../core/testing/index.js'
 import links from '../../../plugins/links/index.js'
 
 type FixtureExpect = string | { reject: number; info?: string } | { drop: true }
 interface FixtureGroup {
   title: string
-  options: unknown
+  options: OptionsOf<typeof links>
   cases: Array<[name: string, input: string, expect: FixtureExpect]>
 }
 

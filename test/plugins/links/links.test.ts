@@ -121,7 +121,7 @@ t.test('finder: text without a dot, colon, "@" or "/" in any form is skipped, an
 })
 
 t.test('reject: codes per command, info, reason', async (t) => {
-  const options = { action: 'reject', code: 120001, groupCode: 10100, info: 'No links, please' }
+  const options = { action: 'reject', code: 120001, groupCode: 10100, info: 'No links, please' } as const
   const c2c = await checkMessage(links, options, 'see evil.io and bit.ly/x')
   t.equal(c2c.decision, 'reject')
   t.same(c2c.reply, { ActionStatus: 'OK', ErrorCode: 120001, ErrorInfo: 'No links, please' })

@@ -53,7 +53,7 @@ for (const [name, text] of Object.entries(inputs)) {
     finder(text)
     const findMs = performance.now() - started
     t.ok(findMs < 500, `finder far inside the 2 s budget (${findMs.toFixed(1)} ms)`)
-    for (const options of [{ emails: true }, { action: 'reject' }]) {
+    for (const options of [{ emails: true }, { action: 'reject' as const }]) {
       started = performance.now()
       const result = await checkMessage(links, options, text)
       const ms = performance.now() - started

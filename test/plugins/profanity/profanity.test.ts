@@ -101,7 +101,7 @@ t.test('word files: comments, blank lines, TAB categories, CRLF', async (t) => {
 })
 
 t.test('files are read relative to baseDir, their categories drive the action', async (t) => {
-  const options = { lists: [], files: ['words.txt'], categories: { severe: 'reject' }, code: 120009 }
+  const options = { lists: [], files: ['words.txt'], categories: { severe: 'reject' as const }, code: 120009 }
   const masked = await checkMessage(profanity, options, 'oh heck, smeg', { baseDir: fixtures })
   t.equal(masked.decision, 'allow')
   t.same(masked.body, [textElement('oh ****, ****')])

@@ -7,12 +7,12 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import { c2cRequest } from '../../core/testing/index.js'
-import { EXIT, main } from '../../server/cli.js'
-import { childEnv } from './fixtures/child-env.js'
+import { c2cRequest } from '../../../core/testing/index.js'
+import { EXIT, main } from '../../../server/cli/main.js'
+import { childEnv } from '../fixtures/child-env.js'
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
-const cli = path.join(repoRoot, 'dist/server/cli.js')
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+const cli = path.join(repoRoot, 'dist/server/cli/main.js')
 
 async function run(argv: string[], cwd: string) {
   let stdout = ''

@@ -5,12 +5,12 @@ import { writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { c2cRequest } from '../../core/testing/index.js'
-import { main, EXIT, type CliIO } from '../../server/cli.js'
-import { listenError, watchedFiles } from '../../server/cli-serve.js'
-import { validateConfig } from '../../server/config.js'
+import { c2cRequest } from '../../../core/testing/index.js'
+import { main, EXIT, type CliIO } from '../../../server/cli/main.js'
+import { listenError, watchedFiles } from '../../../server/cli/serve.js'
+import { validateConfig } from '../../../server/config.js'
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const blockWords = path.join(fixtures, 'filters', 'block-words.mjs')
 
 function sink() {

@@ -10,7 +10,7 @@
  */
 import cluster, { type Worker } from 'node:cluster'
 import { EventEmitter } from 'node:events'
-import type { CliIO } from './cli.js'
+import type { CliIO } from './io.js'
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const
 type Relayed = (typeof SIGNALS)[number]

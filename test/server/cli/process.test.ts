@@ -6,11 +6,11 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { c2cRequest } from '../../core/testing/index.js'
-import { childEnv } from './fixtures/child-env.js'
+import { c2cRequest } from '../../../core/testing/index.js'
+import { childEnv } from '../fixtures/child-env.js'
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
-const cli = path.join(repoRoot, 'dist/server/cli.js')
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+const cli = path.join(repoRoot, 'dist/server/cli/main.js')
 const filter = (name: string) => path.join(repoRoot, 'test/server/fixtures/filters', name)
 
 interface LogLine {

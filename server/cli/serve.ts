@@ -7,9 +7,11 @@
 import { existsSync, statSync, watch, type FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config.js'
-import type { CliIO } from './cli.js'
-import { PresendError } from '../core/errors.js'
+import { PresendError } from '../../core/errors.js'
+import { loadConfig, type LoadConfigOptions, type LoadedConfig } from '../config.js'
+import { createPipelineFromConfig } from '../resolve.js'
+import { CONFIG_OPTION, loadOptions, type CliCommand } from './command.js'
+import { UsageError, type CliIO } from './io.js'
 
 /** Edits arrive as bursts of events (write, chmod, rename); one reload per burst is enough. */
 const WATCH_DEBOUNCE_MS = 150
@@ -23,7 +25,81 @@ const SWEEP_MS = 50
  */
 const FORCE_CLOSE_MS = 5000
 
-/** A listen failure the user can fix (the port is taken, not permitted, or the host is not ours), said so. */
+/**
+ * The `serve` command: one server process, or `--workers N` of them sharing the port.
+ * @example await serveCommand.run({ values: { port: '9000' }, positionals: [], argv: ['--port', '9000'] }, defaultIO())
+ */
+export const serveCommand: CliCommand = {
+  summary: 'serve the callback over HTTP (what "npm start" runs)',
+  help: `Usage: presend serve [--config FILE] [--port N] [--host H] [--watch] [--workers N]
+
+Serve the before-send callback over HTTP until SIGTERM or SIGINT (then finish in-flight requests, exit 0).
+SIGHUP reloads the configuration and word lists: the new pipeline is built first and swapped in; when it
+fails, the running one keeps serving and the error is logged.
+
+Options:
+  -c, --config FILE  configuration file (default: presend.config.json in the working directory)
+  -p, --port N       port to listen on (beats PORT and server.port; 0 picks a free port)
+      --host H       address to listen on (beats HOST and server.host)
+  -w, --watch        reload when the config file, a local plugin file or a file named in plugin options changes
+      --workers N    run N server processes sharing the port (node:cluster; default 1). The primary checks the
+                     config once, relays SIGTERM/SIGINT/SIGHUP to the workers and restarts one that dies
+  -h, --help         show this help
+`,
+  options: {
+    ...CONFIG_OPTION,
+    port: { type: 'string', short: 'p' },
+    host: { type: 'string' },
+    watch: { type: 'boolean', short: 'w' },
+    workers: { type: 'string' },
+  },
+  positionals: false,
+  async run({ values, argv }, cli) {
+    const load = loadOptions(values, cli)
+    if (typeof values.port === 'string') load.overrides = { ...load.overrides, port: parsePort(values.port) }
+    if (typeof values.host === 'string') load.overrides = { ...load.overrides, host: values.host }
+    if (typeof values.workers === 'string') {
+      const workers = parseWorkers(values.workers)
+      if (workers > 1) {
+        // Fail fast, once, on a configuration that cannot serve, rather than in a loop of dying workers.
+        const loaded = await loadConfig(load)
+        await (await createPipelineFromConfig(loaded.config, { baseDir: loaded.baseDir })).close()
+        /* c8 ignore next 2 -- forks processes: exercised by test/server/cli/workers.test.ts with the built binary */
+        const { serveCluster } = await import('./cluster.js')
+        return await serveCluster(workers, withoutWorkers(argv), cli)
+      }
+    }
+    return serve(load, { watch: values.watch === true }, cli)
+  },
+}
+
+function parsePort(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`--port "${value}" is not a port number (0–65535).`)
+  return Number(value)
+}
+
+function parseWorkers(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64) {
+    throw new UsageError(`--workers "${value}" is not a number of processes (1–64; one per core is the usual choice).`)
+  }
+  return Number(value)
+}
+
+/** The serve command line as a worker gets it: everything but `--workers N` / `--workers=N`. */
+function withoutWorkers(args: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    if (arg === '--workers') i++
+    else if (!arg.startsWith('--workers=')) out.push(arg)
+  }
+  return out
+}
+
+/**
+ * A listen failure the user can fix (the port is taken, not permitted, or the host is not ours), said so.
+ * @example await app.listen({ host, port }).catch((err) => { throw listenError(err, host, port) })
+ */
 export function listenError(err: unknown, host: string, port: number): unknown {
   const code = (err as NodeJS.ErrnoException | undefined)?.code
   const at = `${host}:${port}`
@@ -39,11 +115,12 @@ export function listenError(err: unknown, host: string, port: number): unknown {
 /**
  * Serve until SIGTERM or SIGINT; resolve with the exit code once the server has closed (0 after a clean
  * shutdown; 3 when a second stop signal cuts the graceful close short).
+ * @example process.exitCode = await serve({ cwd: process.cwd() }, { watch: false }, defaultIO())
  */
 export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, cli: CliIO): Promise<number> {
   const loaded = await loadConfig(load)
   // Imported here so `check` and `validate` never pay for loading Fastify.
-  const { buildServer } = await import('./app.js')
+  const { buildServer } = await import('../app.js')
   // In a real process pino writes straight to fd 1; an injected stdout (tests) gets the lines instead.
   const logger = cli.stdout === process.stdout ? true : { stream: { write: (line: string) => cli.stdout.write(line) } }
   const app = await buildServer(loaded.config, { baseDir: loaded.baseDir, logger })
@@ -131,6 +208,7 @@ export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, c
 /**
  * The files whose change should trigger a reload: the config file, local plugin files, and every string
  * in plugin options that names an existing file relative to the config folder (word lists and the like).
+ * @example watchedFiles(await loadConfig()) // ['/srv/presend/presend.config.json', '/srv/presend/words/extra.txt']
  */
 export function watchedFiles(loaded: LoadedConfig): string[] {
   const files = new Set<string>()

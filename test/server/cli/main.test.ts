@@ -1,18 +1,18 @@
 // The CLI's commands run in-process through main(argv, io) with captured output.
-// (test/server/cli-process.test.ts runs the built binary as a child process.)
+// (test/server/cli/process.test.ts runs the built binary as a child process.)
 import t, { type Test } from 'tap'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
-import { allow, definePlugin } from '../../core/plugin.js'
+import { allow, definePlugin } from '../../../core/plugin.js'
 import { z } from 'zod'
-import { c2cRequest } from '../../core/testing/index.js'
-import { EXIT, formatResult, main, type CliIO } from '../../server/cli.js'
+import { c2cRequest } from '../../../core/testing/index.js'
+import { EXIT, formatResult, main, type CliIO } from '../../../server/cli/main.js'
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const filter = (name: string) => path.join(fixtures, 'filters', name)
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 function sink() {
   let text = ''
@@ -56,11 +56,13 @@ t.test('help, version and usage errors', async (t) => {
   t.same(await run(['-v']), { code: 0, stdout: `${version}\n`, stderr: '' })
   const unknown = await run(['serv'])
   t.equal(unknown.code, EXIT.ERROR)
-  t.equal(unknown.stderr, 'presend: unknown command "serv"; expected serve, check or validate (see presend --help).\n')
-  for (const command of ['serve', 'check', 'validate']) {
+  t.equal(unknown.stderr, 'presend: unknown command "serv"; expected one of serve, check, validate, schema, init, new-pack (see presend --help).\n')
+  const listed = [...(await run(['--help'])).stdout.matchAll(/^ {2}([a-z-]+) {3,}\S/gm)].map((m) => m[1])
+  t.same(listed, ['serve', 'check', 'validate', 'schema', 'init', 'new-pack'], 'presend --help lists every command')
+  for (const command of listed as string[]) {
     const help = await run([command, '--help'])
     t.equal(help.code, EXIT.OK)
-    t.match(help.stdout, `Usage: presend ${command} [--config FILE]`)
+    t.match(help.stdout, new RegExp(`^Usage: presend ${command} `), `${command} --help`)
     const bad = await run([command, '--bogus'])
     t.equal(bad.code, EXIT.ERROR)
     t.match(bad.stderr, new RegExp(`^presend ${command}: Unknown option '--bogus'.*\\n\\nUsage: presend ${command}`, 's'))
@@ -98,10 +100,11 @@ t.test('validate lists the plugins in run order', async (t) => {
 t.test('validate with the embedded default and a built-in named as in config', async (t) => {
   const profanity = definePlugin({ name: 'profanity', description: 'swear words', options: z.object({ action: z.string() }), create: () => ({ check: () => allow() }) })
   const links = definePlugin({ name: 'links', options: z.object({ action: z.string() }), create: () => ({ check: () => allow() }) })
-  const resolver = await t.mockImport<typeof import('../../server/resolve.js')>('../../server/resolve.js', {
-    '../../plugins/index.js': { builtinPlugins: { profanity, links } },
+  const resolver = await t.mockImport<typeof import('../../../server/resolve.js')>('../../../server/resolve.js', {
+    '../../../plugins/index.js': { builtinPlugins: { profanity, links } },
   })
-  const mocked = await t.mockImport<typeof import('../../server/cli.js')>('../../server/cli.js', { '../../server/resolve.js': resolver })
+  const validate = await t.mockImport<typeof import('../../../server/cli/validate.js')>('../../../server/cli/validate.js', { '../../../server/resolve.js': resolver })
+  const mocked = await t.mockImport<typeof import('../../../server/cli/main.js')>('../../../server/cli/main.js', { '../../../server/cli/validate.js': validate })
   const { code, stdout, stderr } = await run(['validate'], { cwd: t.testdir({}) }, mocked.main)
   t.equal(stderr, '')
   t.equal(code, EXIT.OK)
@@ -158,6 +161,41 @@ t.test('check: one text through the pipeline, exit code by decision', async (t) 
 
   const group = await run(['check', '--group', 'spam'], { cwd: dir })
   t.equal(group.code, EXIT.REJECT)
+})
+
+t.test('check: --group, --official-account and --command choose the command of a TEXT', async (t) => {
+  // command-echo writes the command it saw into CloudCustomData, so the reply shows which request ran
+  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [{ use: filter('command-echo.mjs') }] }) })
+  const kindOf = async (args: string[]) => {
+    const { code, stdout, stderr } = await run(['check', '--json', ...args, 'hello'], { cwd: dir })
+    t.equal(stderr, '')
+    t.equal(code, EXIT.OK)
+    return (JSON.parse(stdout) as { reply: { CloudCustomData?: string } }).reply.CloudCustomData
+  }
+  t.equal(await kindOf([]), 'C2C.CallbackBeforeSendMsg', 'C2C by default')
+  t.equal(await kindOf(['-g']), 'Group.CallbackBeforeSendMsg')
+  t.equal(await kindOf(['--official-account']), 'OfficialAccount.CallbackBeforeSendMsg')
+  t.equal(await kindOf(['-o']), 'OfficialAccount.CallbackBeforeSendMsg')
+  t.equal(await kindOf(['--command', 'Group.CallbackBeforeSendMsg']), 'Group.CallbackBeforeSendMsg')
+  t.equal(await kindOf(['--group', '--command=Group.CallbackBeforeSendMsg']), 'Group.CallbackBeforeSendMsg', 'two flags naming the same command agree')
+
+  const typo = await run(['check', '--command', 'group.CallbackBeforeSendMsg', 'hi'], { cwd: dir })
+  t.equal(typo.code, EXIT.ERROR)
+  t.match(
+    typo.stderr,
+    /^presend check: --command "group\.CallbackBeforeSendMsg" is not a command presend can check \(did you mean "Group\.CallbackBeforeSendMsg"\?\); expected one of C2C\.CallbackBeforeSendMsg, Group\.CallbackBeforeSendMsg, OfficialAccount\.CallbackBeforeSendMsg\.\n\nUsage: presend check/,
+  )
+  t.match(await run(['check', '--command', 'Sns.Whatever', 'hi'], { cwd: dir }), { code: EXIT.ERROR, stderr: /^presend check: --command "Sns\.Whatever" is not a command presend can check; expected one of / })
+  t.match(await run(['check', '-g', '-o', 'hi'], { cwd: dir }), {
+    code: EXIT.ERROR,
+    stderr: /^presend check: --group, --official-account and --command each choose the command; give one \(got Group\.CallbackBeforeSendMsg and OfficialAccount\.CallbackBeforeSendMsg\)\./,
+  })
+  const body = JSON.stringify(c2cRequest({ text: 'hi' }))
+  t.match(await run(['check', '--group'], { cwd: dir, stdin: stdinOf(body) }), {
+    code: EXIT.ERROR,
+    stderr: /^presend check: --group, --official-account and --command choose the command of a TEXT; a callback body on stdin names its own CallbackCommand\./,
+  })
+  t.match((await run(['check', '--help'])).stdout, /--command NAME {6}send TEXT as this callback command; one of:\n {28}C2C\.CallbackBeforeSendMsg\n/)
 })
 
 t.test('check --json prints one object', async (t) => {
