@@ -15,7 +15,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { isPresendError } from '../core/errors.js'
 import { type RunResult, type TraceEntry } from '../core/pipeline/index.js'
 import { parseRequest } from '../core/protocol/index.js'
-import type { BeforeSendRequest } from '../core/protocol/index.js'
+import type { CallbackRequest } from '../core/protocol/index.js'
 import { c2cRequest, groupRequest } from '../core/testing/index.js'
 import { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config.js'
 import { createPipelineFromConfig, resolvePlugin } from './resolve.js'
@@ -87,13 +87,15 @@ Options:
   check: `Usage: presend check [--config FILE] [--group] [--json] [TEXT...]
 
 Run one message through the configured pipeline and print the decision, the reply Tencent would get
-and what each plugin did. TEXT becomes a one-element C2C message (a Group message with --group);
-without TEXT, a whole callback body (JSON) is read from stdin.
+and what each plugin did (the kind of each text it changed: text, custom-desc, relay, friend-wording…).
+TEXT becomes a one-element C2C message (a Group message with --group); without TEXT, a whole callback
+body (JSON) of any command presend decides is read from stdin: a message, a friend request, a group's
+creation, a join application, a topic's or an Official Account's creation.
 
 Options:
   -c, --config FILE  configuration file (default: presend.config.json in the working directory)
   -g, --group        send TEXT as a Group.CallbackBeforeSendMsg instead of C2C
-      --json         print one JSON object { decision, reply, changed, decidedBy, faults, trace }
+      --json         print one JSON object { decision, reply, changed, decidedBy, faults, trace, items }
   -h, --help         show this help
 
 Exit status: 0 allowed (changed or not), 1 rejected, 2 dropped, 3 error.
@@ -102,6 +104,7 @@ Examples:
   presend check "buy now at spam-shop.com"
   echo '{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","To_Account":"b",
         "MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]}' | presend check
+  echo '{"CallbackCommand":"Group.CallbackBeforeCreateGroup","Operator_Account":"a","Name":"my group"}' | presend check
 `,
   validate: `Usage: presend validate [--config FILE]
 
@@ -285,7 +288,7 @@ async function check(
   opts: { group: boolean; json: boolean; text: string[] },
   cli: CliIO,
 ): Promise<number> {
-  let request: BeforeSendRequest
+  let request: CallbackRequest
   if (opts.text.length > 0) {
     const text = opts.text.join(' ')
     request = opts.group ? groupRequest({ text }) : c2cRequest({ text })
@@ -310,8 +313,8 @@ async function check(
     await pipeline.close()
   }
   if (opts.json) {
-    const { decision, reply, changed, decidedBy, faults, trace } = result
-    cli.stdout.write(`${JSON.stringify({ decision, reply, changed, decidedBy, faults, trace }, null, 2)}\n`)
+    const { decision, reply, changed, decidedBy, faults, trace, items } = result
+    cli.stdout.write(`${JSON.stringify({ decision, reply, changed, decidedBy, faults, trace, items }, null, 2)}\n`)
   } else {
     cli.stdout.write(formatResult(result))
   }
@@ -330,6 +333,8 @@ export function formatResult(result: RunResult): string {
 
 function formatTrace(entry: TraceEntry, width: number): string {
   const parts = [entry.plugin.padEnd(width), entry.outcome.padEnd(7), `${entry.durationMs.toFixed(2)} ms`]
+  // A friend request is decided per friend.
+  if (entry.item !== undefined) parts.push(`friend ${JSON.stringify(entry.item)}`)
   if (entry.code !== undefined) parts.push(`code ${entry.code}`)
   if (entry.reason !== undefined) parts.push(entry.reason)
   if (entry.changes !== undefined && entry.changes.length > 0) parts.push(`[${entry.changes.join('; ')}]`)

@@ -13,11 +13,8 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 import { PresendError, formatZodIssues } from '../core/errors.js'
-
-
-const faultPolicy = z.enum(['allow', 'reject'])
-/** Tencent waits 2000 ms for the callback; a budget past that is never useful. */
-const budgetMs = z.number().int().min(1).max(2000)
+import { pipelineOptionsSchema, pluginSettingsSchema } from '../core/pipeline/build.js'
+import type { Scope } from '../core/pipeline/index.js'
 
 const serverSchema = z.strictObject({
   host: z.string().min(1).default('0.0.0.0'),
@@ -32,17 +29,12 @@ const authSchema = z.strictObject({
   maxSkewSeconds: z.number().int().positive().default(60),
 })
 
-const pipelineSchema = z.strictObject({
-  deadlineMs: budgetMs.default(1500),
-  onFault: faultPolicy.default('allow'),
-})
-
+const { name: nameSetting, ...otherSettings } = pluginSettingsSchema.shape
 const pluginEntrySchema = z.strictObject({
   use: z.string().min(1, { error: 'expected a built-in plugin name, an npm package or a path like "./filters/x.js"' }),
-  name: z.string().min(1).optional(),
+  name: nameSetting,
   options: z.unknown().optional(),
-  onFault: faultPolicy.optional(),
-  timeoutMs: budgetMs.optional(),
+  ...otherSettings,
 })
 
 const loggingSchema = z.strictObject({
@@ -70,6 +62,12 @@ export interface PluginConfig {
   onFault?: 'allow' | 'reject'
   /** This plugin's own budget in ms (never more than what is left of `pipeline.deadlineMs`). */
   timeoutMs?: number
+  /** Run only where every dimension named matches. */
+  only?: Scope
+  /** Skip where any dimension named matches. */
+  except?: Scope
+  /** What an edit of a callback that cannot be rewritten means: `refuse` (default) or `ignore`. */
+  blockOnly?: 'refuse' | 'ignore'
 }
 
 /** The validated configuration, defaults applied. */
@@ -77,7 +75,7 @@ export interface PresendConfig {
   server: { host: string; port: number; path: string; bodyLimit: number }
   auth: { token?: string; maxSkewSeconds: number }
   sdkAppId?: number
-  pipeline: { deadlineMs: number; onFault: 'allow' | 'reject' }
+  pipeline: z.output<typeof pipelineOptionsSchema>
   plugins: PluginConfig[]
   logging: { level: string; requests: boolean; messageText: boolean }
   metrics: { enabled: boolean; path: string }
@@ -101,7 +99,7 @@ export const configSchema = z.strictObject({
   server: serverSchema.prefault({}),
   auth: authSchema.prefault({}),
   sdkAppId: z.number().int().positive().optional(),
-  pipeline: pipelineSchema.prefault({}),
+  pipeline: pipelineOptionsSchema.prefault({}),
   plugins: z.array(pluginEntrySchema).default(() => DEFAULT_PLUGINS.map((p) => ({ ...p }))),
   logging: loggingSchema.prefault({}),
   metrics: metricsSchema.prefault({}),

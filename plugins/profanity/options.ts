@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { rejectOptionsShape } from '../../core/protocol/index.js'
+import { slotsOption } from '../../core/slots.js'
 import { NORMALIZER_NAMES } from '../../core/text/index.js'
 
 /** Names of the bundled lists, in `lists/<name>.txt`. */
@@ -53,6 +54,8 @@ export const profanityOptions = z.strictObject({
   categories: z.record(z.string().min(1), z.enum(ACTIONS)).default({}),
   /** Normaliser switches (all on by default). */
   normalize: normalizeSchema.default({}),
+  /** Which texts to check: `"all"` (default: every text slot) or a list of slot kinds. */
+  slots: slotsOption('all'),
 })
 
 /** The options as the user writes them. */

@@ -196,6 +196,23 @@ t.test('check reads a whole callback body from stdin', async (t) => {
   t.match(await run(['check'], { cwd: dir, stdin: broken }), { code: EXIT.ERROR, stderr: 'presend check: unexpected error: stdin went away\n' })
 })
 
+t.test('check runs the other callbacks from stdin and names the kind of each text in the trace', async (t) => {
+  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [{ use: 'profanity' }] }) })
+  const friends = {
+    CallbackCommand: 'Sns.CallbackPrevFriendAdd',
+    From_Account: 'id',
+    FriendItem: [{ To_Account: 'id1', AddWording: 'hello' }, { To_Account: 'id2', AddWording: 'fuck you' }],
+  }
+  const out = await run(['check'], { cwd: dir, stdin: stdinOf(JSON.stringify(friends)) })
+  t.equal(out.code, EXIT.REJECT)
+  t.match(out.stdout, '"ResultItem":[{"To_Account":"id1","ResultCode":0,"ResultInfo":""},{"To_Account":"id2","ResultCode":38000,')
+  t.match(out.stdout, /profanity +reject +\d+\.\d\d ms {2}friend "id2" {2}code 38000 {2}.*\[FriendItem\.1\.AddWording friend-wording: replaced \[0, 4\)\]/)
+  const json = JSON.parse((await run(['check', '--json'], { cwd: dir, stdin: stdinOf(JSON.stringify(friends)) })).stdout) as { items: unknown }
+  t.match(json.items, [{ to: 'id1', decision: 'allow' }, { to: 'id2', decision: 'reject', code: 38000 }])
+  const push = c2cRequest({ body: [{ MsgType: 'TIMCustomElem', MsgContent: { Desc: 'fuck off', Data: 'x' } }] })
+  t.match((await run(['check'], { cwd: dir, stdin: stdinOf(JSON.stringify(push)) })).stdout, '[element 0 custom-desc: replaced [0, 4)]')
+})
+
 t.test('formatResult covers every trace field', async (t) => {
   t.equal(
     formatResult({ decision: 'allow', reply: { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 }, changed: false, body: [], cloudCustomData: undefined, decidedBy: undefined, faults: 0, trace: [] }),

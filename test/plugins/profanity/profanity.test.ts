@@ -41,7 +41,7 @@ t.test('registered as a built-in under its config name', async (t) => {
 
 t.test('defaults', async (t) => {
   const o = profanityOptions.parse({})
-  t.same(o, { words: [], files: [], lists: [...BUNDLED_LISTS], allow: [], action: 'mask', maskChar: '*', categories: {}, normalize: {} })
+  t.same(o, { words: [], files: [], lists: [...BUNDLED_LISTS], allow: [], action: 'mask', maskChar: '*', categories: {}, normalize: {}, slots: 'all' })
 })
 
 t.test('bad options fail at build, naming the key', async (t) => {
