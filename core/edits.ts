@@ -8,6 +8,9 @@
 import type { Edit, ReplaceTextEdit } from './plugin.js'
 import type { MsgElement } from './protocol/index.js'
 import { elementText } from './message.js'
+import { replaceJsonStrings } from './json-text.js'
+import { slotLabel, withKey, writeElementSlots, type SlotChange } from './slot-edits.js'
+import { ElementSlot, type TextSlot } from './slots.js'
 
 /** The outcome of applying one verdict's edits. */
 export interface AppliedEdits {
@@ -15,6 +18,11 @@ export interface AppliedEdits {
   readonly cloudCustomData: string | undefined
   readonly bodyChanged: boolean
   readonly cloudCustomDataChanged: boolean
+  /**
+   * True when an edit changed a text outside the body and `CloudCustomData` — a friend request's wording, a
+   * group's name: a callback that cannot be rewritten, so the pipeline refuses it instead.
+   */
+  readonly requestChanged: boolean
   /** One line per change, for the trace (offsets, not message text). */
   readonly changes: string[]
 }
@@ -80,7 +88,7 @@ function isIndex(n: unknown, max: number): n is number {
   return Number.isInteger(n) && (n as number) >= 0 && (n as number) <= max
 }
 
-function applySpans(text: string, spans: ReplaceTextEdit[], index: number, changes: string[]): string {
+function applySpans(text: string, spans: ReplaceTextEdit[], label: string, changes: string[]): string {
   // Stable sort by start, then end: the earlier-listed edit wins a tie.
   const ref: SegmentsRef = { text }
   const sorted = spans
@@ -96,22 +104,32 @@ function applySpans(text: string, spans: ReplaceTextEdit[], index: number, chang
     if (span.start < cursor) continue
     out += text.slice(cursor, span.start) + span.text
     cursor = span.end
-    changes.push(`element ${index}: replaced [${span.start}, ${span.end})`)
+    changes.push(`${label}: replaced [${span.start}, ${span.end})`)
   }
   return out + text.slice(cursor)
 }
 
+/** True for the slot that is a top-level text element's `Text`: its edits go with the element's own. */
+function isElementText(slot: TextSlot): boolean {
+  return slot.kind === 'text' && slot.json === undefined && slot.path.length === 2
+}
+
+const NO_SLOTS: () => readonly TextSlot[] = () => []
+
 /**
  * Apply `edits` (all in the coordinates of `body` as the plugin saw it). Throws {@link InvalidEditError}
- * when an edit names an element that does not exist or is not text, or an offset outside the text.
- * A text element whose text the edits empty is removed.
+ * when an edit names an element that does not exist or is not text, a slot that does not exist, or an
+ * offset outside the text. A text element whose text the edits empty is removed. `slots` gives the text
+ * slots of the message the plugin saw (asked for only when an edit names one).
  */
 export function applyEdits(
   body: readonly MsgElement[],
   cloudCustomData: string | undefined,
   edits: readonly Edit[],
+  slots: () => readonly TextSlot[] = NO_SLOTS,
 ): AppliedEdits {
   const spans = new Map<number, ReplaceTextEdit[]>()
+  const slotSpans = new Map<TextSlot, ReplaceTextEdit[]>()
   const removed = new Set<number>()
   const inserted = new Map<number, MsgElement[]>()
   const appended: MsgElement[] = []
@@ -122,6 +140,21 @@ export function applyEdits(
   for (const e of edits) {
     switch (e?.op) {
       case 'replace-text': {
+        if (e.slot !== undefined) {
+          const slot = slots()[e.slot]
+          if (slot === undefined || !Number.isInteger(e.slot)) throw new InvalidEditError(`replace-text names slot ${String(e.slot)}, which is not a text slot of the message`)
+          if (!isIndex(e.start, slot.text.length) || !isIndex(e.end, slot.text.length) || e.end < e.start || typeof e.text !== 'string') {
+            throw new InvalidEditError(
+              `replace-text on slot ${e.slot} (${slot.kind}) has span [${String(e.start)}, ${String(e.end)}) outside its ${slot.text.length}-unit text, or a replacement that is not a string`,
+            )
+          }
+          const key = isElementText(slot) ? (slot.element as number) : slot
+          const map = (typeof key === 'number' ? spans : slotSpans) as Map<number | TextSlot, ReplaceTextEdit[]>
+          let list = map.get(key)
+          if (list === undefined) map.set(key, (list = []))
+          list.push(e)
+          break
+        }
         const element = body[e.element as number]
         const text = element === undefined ? undefined : elementText(element)
         if (!isIndex(e.element, body.length - 1) || text === undefined) {
@@ -172,21 +205,43 @@ export function applyEdits(
     }
   }
 
-  let bodyChanged = removed.size > 0 || inserted.size > 0 || appended.length > 0
+  // Texts of other slots, grouped by where they are written back.
+  const byElement = new Map<number, SlotChange[]>()
+  const inCloudCustomData: Array<{ json: readonly (string | number)[]; text: string }> = []
+  let requestChanged = false
+  for (const [slot, list] of slotSpans) {
+    const next = applySpans(slot.text, list, slotLabel(slot), changes)
+    if (next === slot.text) continue
+    if (slot instanceof ElementSlot) {
+      let group = byElement.get(slot.element)
+      if (group === undefined) byElement.set(slot.element, (group = []))
+      group.push({ slot, text: next })
+    } else if (slot.path[0] === 'CloudCustomData') inCloudCustomData.push({ json: slot.json as readonly (string | number)[], text: next })
+    else requestChanged = true
+  }
+  // A set-cloud-custom-data edit of the same verdict replaces the value whole, so it wins.
+  if (inCloudCustomData.length > 0 && newCloudCustomData === cloudCustomData) {
+    newCloudCustomData = replaceJsonStrings(cloudCustomData as string, inCloudCustomData)
+    cloudCustomDataChanged = newCloudCustomData !== cloudCustomData
+  }
+
+  let bodyChanged = removed.size > 0 || inserted.size > 0 || appended.length > 0 || byElement.size > 0
   const out: MsgElement[] = []
   for (let i = 0; i <= body.length; i++) {
     const before = inserted.get(i)
     if (before !== undefined) out.push(...before)
     if (i === body.length) break
-    const element = body[i] as MsgElement
+    let element = body[i] as MsgElement
     if (removed.has(i)) continue
+    const others = byElement.get(i)
+    if (others !== undefined) element = writeElementSlots(others) as MsgElement
     const list = spans.get(i)
     if (list === undefined) {
       out.push(element)
       continue
     }
     const text = elementText(element) as string
-    const next = applySpans(text, list, i, changes)
+    const next = applySpans(text, list, `element ${i}`, changes)
     if (next === text) {
       out.push(element)
       continue
@@ -196,10 +251,10 @@ export function applyEdits(
       changes.push(`element ${i}: emptied, removed`)
       continue
     }
-    out.push({ ...element, MsgContent: { ...(element.MsgContent as object), Text: next } })
+    out.push(withKey(element, 'MsgContent', withKey(element.MsgContent, 'Text', next)) as MsgElement)
   }
   out.push(...appended)
-  return { body: bodyChanged ? out : body, cloudCustomData: newCloudCustomData, bodyChanged, cloudCustomDataChanged, changes }
+  return { body: bodyChanged ? out : body, cloudCustomData: newCloudCustomData, bodyChanged, cloudCustomDataChanged, requestChanged, changes }
 }
 
 function isElement(value: unknown): value is MsgElement {

@@ -8,7 +8,10 @@
  * @module
  */
 import type { z } from 'zod'
-import type { BeforeSendCommand, CustomElement, MsgElement } from './protocol/index.js'
+import type { CommandKind, CustomElement, DecidedCommand, MsgElement } from './protocol/index.js'
+import type { TextSlot } from './slots.js'
+
+export type { TextSlot } from './slots.js'
 import type { Logger } from './logger.js'
 
 /** A text element of the message, with its position in `body`. */
@@ -25,25 +28,39 @@ export interface Message {
   readonly body: readonly MsgElement[]
   /** `CloudCustomData` as the previous plugins left it (`undefined` when absent). */
   readonly cloudCustomData: string | undefined
-  /** The text elements, in order, with their indices in `body`. */
+  /** The text elements, in order, with their indices in `body`: the simple view of a message's text. */
   readonly texts: readonly TextPart[]
+  /**
+   * Every text the sender wrote, wherever it sits: text elements, a custom element's push text, a merged
+   * forward's texts, a location's description, file names, strings of app JSON the pipeline's `jsonText`
+   * rules name, and the text fields of the other "before" callbacks (a friend request's wording, a group's
+   * name…). Edit one with `replaceText(slot, start, end, text)`.
+   */
+  readonly slots: readonly TextSlot[]
 }
 
 /** Who sent what where: the per-message facts a plugin may decide on. */
 export interface CheckContext {
-  /** The callback command; `kind` is the short form. */
-  readonly command: BeforeSendCommand
-  readonly kind: 'c2c' | 'group' | 'official-account'
+  /** The callback command; `kind` is the short form (`c2c`, `group`, `official-account`, `friend-add`, …). */
+  readonly command: DecidedCommand
+  readonly kind: CommandKind
+  /**
+   * True for the callbacks that can only be allowed or refused (friend requests, group creation…): an edit
+   * of their text refuses them unless the plugin's `blockOnly` setting is `ignore`.
+   */
+  readonly blockOnly: boolean
   /** `SdkAppid` from the query string, when the server passed it. */
   readonly sdkAppId: number | undefined
   /** Sender (`From_Account`); for an Official Account broadcast, the account when Tencent names one. */
   readonly from: string | undefined
-  /** Recipient (C2C only). */
+  /** Recipient: the C2C peer, or the friend a friend-request verdict is about. */
   readonly to: string | undefined
   /** Group ID (Group only). */
   readonly groupId: string | undefined
   /** Community topic ID (Group only, when posted in a topic). */
   readonly topicId: string | undefined
+  /** The group's type (`Public`, `Work`, `Meeting`, `AVChatRoom`, `Community`), when the callback names one. */
+  readonly groupType: string | undefined
   /** `OptPlatform` from the query string (`iOS`, `Android`, `Web`, `RESTAPI`, …). */
   readonly platform: string | undefined
   /** `ClientIP` from the query string. */
@@ -66,10 +83,14 @@ export interface PluginEnv {
   readonly name: string
 }
 
-/** Replace `[start, end)` (UTF-16 offsets in the original text) of the text element at `element`. */
+/**
+ * Replace `[start, end)` (UTF-16 offsets in the text as the plugin saw it) of a text: the text element at
+ * `element`, or, when `slot` is set, the text slot of that index in `message.slots`.
+ */
 export interface ReplaceTextEdit {
   readonly op: 'replace-text'
-  readonly element: number
+  readonly element: number | undefined
+  readonly slot?: number
   readonly start: number
   readonly end: number
   readonly text: string
@@ -108,10 +129,12 @@ export interface AllowVerdict {
 /** Refuse the message; the sender sees an error. */
 export interface RejectVerdict {
   readonly type: 'reject'
-  /** C2C code: 1 or 120001–130000. */
+  /** C2C and Official Account code: 1 or 120001–130000. */
   readonly code: number | undefined
-  /** Group / OfficialAccount code: 1 or 10100–10200. */
+  /** Group code (messages, creation, join applications, topics): 1 or 10100–10200. */
   readonly groupCode: number | undefined
+  /** Friend-request refusal code: 38000–39000 (default 38000). */
+  readonly friendCode?: number | undefined
   /** `ErrorInfo`: shown to the sender with a custom code. */
   readonly info: string | undefined
   readonly reason: string | undefined
@@ -147,8 +170,10 @@ export function edit(edits: readonly Edit[], reason?: string): AllowVerdict {
  * 10016 in groups); with a code in the command's custom range the sender sees that code and `info`.
  * @example reject({ code: 120001, groupCode: 10100, info: 'Links are not allowed here' })
  */
-export function reject(options: { code?: number; groupCode?: number; info?: string; reason?: string } = {}): RejectVerdict {
-  return { type: 'reject', code: options.code, groupCode: options.groupCode, info: options.info, reason: options.reason }
+export function reject(
+  options: { code?: number | undefined; groupCode?: number | undefined; friendCode?: number | undefined; info?: string | undefined; reason?: string | undefined } = {},
+): RejectVerdict {
+  return { type: 'reject', code: options.code, groupCode: options.groupCode, friendCode: options.friendCode, info: options.info, reason: options.reason }
 }
 
 /**
@@ -159,9 +184,14 @@ export function drop(reason?: string): DropVerdict {
   return { type: 'drop', reason }
 }
 
-/** Edit: replace `[start, end)` of the text element `element` with `text`. */
-export function replaceText(element: number, start: number, end: number, text: string): ReplaceTextEdit {
-  return { op: 'replace-text', element, start, end, text }
+/**
+ * Edit: replace `[start, end)` of a text with `text` — of a text slot (from `message.slots`), or of the
+ * text element at index `element` (from `message.texts`).
+ * @example for (const slot of message.slots) if (slot.text.includes('darn')) edits.push(replaceText(slot, 0, slot.text.length, '****'))
+ */
+export function replaceText(target: number | TextSlot, start: number, end: number, text: string): ReplaceTextEdit {
+  if (typeof target === 'number') return { op: 'replace-text', element: target, start, end, text }
+  return { op: 'replace-text', element: target.element, slot: target.index, start, end, text }
 }
 /** Edit: remove the element at `element`. */
 export function removeElement(element: number): RemoveElementEdit {

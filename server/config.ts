@@ -13,12 +13,9 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 import { PresendError, formatZodIssues } from '../core/errors.js'
+import { pipelineOptionsSchema, pluginSettingsSchema } from '../core/pipeline/build.js'
+import type { Scope } from '../core/pipeline/index.js'
 import { locateJsonError } from './json-syntax.js'
-
-
-const faultPolicy = z.enum(['allow', 'reject'])
-/** Tencent waits 2000 ms for the callback; a budget past that is never useful. */
-const budgetMs = z.number().int().min(1).max(2000)
 
 const serverSchema = z.strictObject({
   host: z.string().min(1).default('0.0.0.0').describe('Address to listen on (HOST and --host beat it).'),
@@ -33,20 +30,15 @@ const authSchema = z.strictObject({
   maxSkewSeconds: z.number().int().positive().default(60).describe('How far RequestTime may be from now, in seconds.'),
 })
 
-const pipelineSchema = z.strictObject({
-  deadlineMs: budgetMs.default(1500).describe("Budget for the whole run in ms (Tencent waits 2000 ms, then delivers)."),
-  onFault: faultPolicy.default('allow').describe('What a plugin that throws or runs out of time means: allow (fail-open) or reject (fail-closed).'),
-})
-
+const { name: nameSetting, ...otherSettings } = pluginSettingsSchema.shape
 const pluginEntrySchema = z.strictObject({
   use: z
     .string()
     .min(1, { error: 'expected a built-in plugin name, an npm package or a path like "./filters/x.js"' })
     .describe('A built-in plugin name, a filter pack (npm package; "pack#plugin" picks one of its plugins) or a path relative to this file ("./filters/x.js").'),
-  name: z.string().min(1).optional().describe('The name this plugin runs under (default: its own); lets one plugin run twice.'),
+  name: nameSetting,
   options: z.unknown().optional().describe("The plugin's options, checked by its schema; for a pack of several plugins, keyed by plugin name."),
-  onFault: faultPolicy.optional().describe("Overrides pipeline.onFault for this plugin."),
-  timeoutMs: budgetMs.optional().describe("This plugin's own budget in ms (never more than what is left of pipeline.deadlineMs)."),
+  ...otherSettings,
 })
 
 const loggingSchema = z.strictObject({
@@ -74,6 +66,12 @@ export interface PluginConfig {
   onFault?: 'allow' | 'reject'
   /** This plugin's own budget in ms (never more than what is left of `pipeline.deadlineMs`). */
   timeoutMs?: number
+  /** Run only where every dimension named matches. */
+  only?: Scope
+  /** Skip where any dimension named matches. */
+  except?: Scope
+  /** What an edit of a callback that cannot be rewritten means: `refuse` (default) or `ignore`. */
+  blockOnly?: 'refuse' | 'ignore'
 }
 
 /** The validated configuration, defaults applied. */
@@ -81,7 +79,7 @@ export interface PresendConfig {
   server: { host: string; port: number; path: string; bodyLimit: number }
   auth: { token?: string; maxSkewSeconds: number }
   sdkAppId?: number
-  pipeline: { deadlineMs: number; onFault: 'allow' | 'reject' }
+  pipeline: z.output<typeof pipelineOptionsSchema>
   plugins: PluginConfig[]
   logging: { level: string; requests: boolean; messageText: boolean }
   metrics: { enabled: boolean; path: string }
@@ -105,7 +103,7 @@ export const configSchema = z.strictObject({
   server: serverSchema.prefault({}).describe('Where and how the callback is served.'),
   auth: authSchema.prefault({}).describe('Callback authentication (Sign and RequestTime).'),
   sdkAppId: z.number().int().positive().optional().describe("When set, another app's requests get 403."),
-  pipeline: pipelineSchema.prefault({}).describe('The run: its time budget and its fault policy.'),
+  pipeline: pipelineOptionsSchema.prefault({}).describe('The run: its time budget, its fault policy, the app JSON that is user text, and the most text checked.'),
   plugins: z
     .array(pluginEntrySchema)
     .default(() => DEFAULT_PLUGINS.map((p) => ({ ...p })))

@@ -241,7 +241,7 @@ export async function createPipelineFromConfig(config: PresendConfig, opts: Pipe
       if (!(err instanceof PresendError)) throw err
       throw new PresendError(err.code, `plugins[${i}].use: ${err.message}`, { cause: err, details: err.details })
     }
-    const settings = { onFault: item.onFault, timeoutMs: item.timeoutMs }
+    const { use: _use, name: _name, options: _options, ...settings } = item
     const [single] = plugins
     if (plugins.length === 1 && single !== undefined) {
       const options = checkOptions(single, item.options, `plugins[${i}].options`, item.name ?? single.name)
@@ -261,9 +261,8 @@ export async function createPipelineFromConfig(config: PresendConfig, opts: Pipe
     }
   }
   return createPipeline({
+    ...config.pipeline,
     plugins: entries,
-    deadlineMs: config.pipeline.deadlineMs,
-    onFault: config.pipeline.onFault,
     baseDir: opts.baseDir,
     ...(opts.logger === undefined ? {} : { logger: opts.logger }),
   })

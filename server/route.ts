@@ -6,9 +6,9 @@
  */
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { isPresendError } from '../core/errors.js'
-import { type Pipeline, type RunMeta, type RunResult } from '../core/pipeline/index.js'
-import { parseRequest } from '../core/protocol/index.js'
-import { isBeforeSendCommand, OK_REPLY, type BeforeSendRequest, type CallbackReply, type MsgElement } from '../core/protocol/index.js'
+import type { Pipeline, RunMeta, RunResult } from '../core/pipeline/index.js'
+import { policyReply } from '../core/pipeline/result.js'
+import { isDecidedCommand, OK_REPLY, parseRequest, type CallbackReply, type CallbackRequest, type DecidedCommand, type MsgElement } from '../core/protocol/index.js'
 import { checkAuth, type AuthSettings } from './auth.js'
 import { errorReply, type ErrorReply } from './http-errors.js'
 import type { PresendMetrics } from './metrics.js'
@@ -39,8 +39,17 @@ export const replyJsonSchema = {
     ActionStatus: { type: 'string' },
     ErrorInfo: { type: 'string' },
     ErrorCode: { type: 'integer' },
-    MsgBody: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    // Elements go out as they came, whatever their shape: a non-text element is never rewritten.
+    MsgBody: { type: 'array', items: {} },
     CloudCustomData: { type: 'string' },
+    ResultItem: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { To_Account: { type: 'string' }, ResultCode: { type: 'integer' }, ResultInfo: { type: 'string' } },
+        required: ['To_Account', 'ResultCode', 'ResultInfo'],
+      },
+    },
   },
   required: ['ActionStatus', 'ErrorCode', 'ErrorInfo'],
 } as const
@@ -75,15 +84,12 @@ export interface RouteState {
   readonly bodyLimit: number
 }
 
-const REJECT_BY_POLICY: CallbackReply = Object.freeze({
-  ActionStatus: 'OK',
-  ErrorCode: 1,
-  ErrorInfo: 'presend: the callback could not be checked; rejected by fault policy',
-}) as CallbackReply
-
-/** The answer when the message could not be checked: allow (as Tencent does on timeout) or reject. */
-function faultReply(state: RouteState): CallbackReply {
-  return state.slot.pipeline.onFault === 'reject' ? REJECT_BY_POLICY : OK_REPLY
+/**
+ * The answer when the callback could not be checked: allow (as Tencent does on timeout) or refuse, per the
+ * pipeline's fault policy, in the shape of the callback's command.
+ */
+function faultReply(state: RouteState, command: string | undefined, body: unknown): CallbackReply {
+  return policyReply(state.slot.pipeline.onFault, command, body)
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -96,7 +102,7 @@ function str(value: unknown): string | undefined {
 
 /** The `command` label: bounded to commands presend knows, so a caller cannot grow the metric series. */
 function commandLabel(state: RouteState, command: string | undefined): string {
-  return command !== undefined && (isBeforeSendCommand(command) || state.handlers.has(command)) ? command : 'other'
+  return command !== undefined && (isDecidedCommand(command) || state.handlers.has(command)) ? command : 'other'
 }
 
 function metaOf(query: Record<string, unknown>, state: RouteState): RunMeta {
@@ -108,9 +114,10 @@ function metaOf(query: Record<string, unknown>, state: RouteState): RunMeta {
   }
 }
 
-function textsOf(body: readonly MsgElement[]): string[] {
+function textsOf(body: unknown): string[] {
   const texts: string[] = []
-  for (const el of body) {
+  if (!Array.isArray(body)) return texts
+  for (const el of body as MsgElement[]) {
     const text = (el.MsgContent as { Text?: unknown } | undefined)?.Text
     if (el.MsgType === 'TIMTextElem' && typeof text === 'string') texts.push(text)
   }
@@ -153,14 +160,12 @@ export function createHandler(state: RouteState) {
     const query = request.query as Record<string, unknown>
     const body = request.body
     const command = str(query.CallbackCommand) ?? (isRecord(body) ? str(body.CallbackCommand) : undefined)
-    if (isBeforeSendCommand(command)) return runPipeline(state, request, command, body, query, started)
-
-    const handler = command === undefined ? undefined : state.handlers.get(command)
-    if (handler === undefined) {
-      state.metrics?.request('other', 'ok')
-      return OK_REPLY
-    }
-    return runHandler(state, request, command as string, handler, body, query, started)
+    // A handler registered for a command replaces the pipeline for it (e.g. an app's own friend-request rules).
+    const handler = command === undefined || state.handlers.size === 0 ? undefined : state.handlers.get(command)
+    if (handler !== undefined) return runHandler(state, request, command as string, handler, body, query, started)
+    if (isDecidedCommand(command)) return runPipeline(state, request, command, body, query, started)
+    state.metrics?.request('other', 'ok')
+    return OK_REPLY
   }
 }
 
@@ -177,7 +182,7 @@ async function runHandler(
   if (!isRecord(body)) {
     request.log.warn({ command: label, code: 'PRESEND_INVALID_REQUEST' }, 'callback body is not a JSON object; answering by fault policy')
     state.metrics?.request(label, 'invalid')
-    return faultReply(state)
+    return faultReply(state, label, body)
   }
   let out: CallbackReply
   try {
@@ -192,7 +197,7 @@ async function runHandler(
   } catch (err) {
     request.log.error({ command: label, err }, `the handler for ${label} threw; answering by fault policy`)
     state.metrics?.request(label, 'error')
-    return faultReply(state)
+    return faultReply(state, label, body)
   }
   state.metrics?.request(label, 'handled', (performance.now() - started) / 1000)
   return out
@@ -201,12 +206,12 @@ async function runHandler(
 function runPipeline(
   state: RouteState,
   request: FastifyRequest,
-  command: BeforeSendRequest['CallbackCommand'],
+  command: DecidedCommand,
   body: unknown,
   query: Record<string, unknown>,
   started: number,
 ): CallbackReply | Promise<CallbackReply> {
-  let parsed: BeforeSendRequest
+  let parsed: CallbackRequest
   try {
     if (!isRecord(body)) throw new Error('the body is not a JSON object')
     const bodyCommand = body.CallbackCommand
@@ -223,7 +228,7 @@ function runPipeline(
       `invalid ${command} body; answering by fault policy (${state.slot.pipeline.onFault})`,
     )
     state.metrics?.request(command, 'invalid')
-    return faultReply(state)
+    return faultReply(state, command, body)
   }
 
   // runNow answers at once when every plugin does (the usual case): the reply then goes out in this same
@@ -235,7 +240,7 @@ function runPipeline(
     outcome = slot.pipeline.runNow(parsed, metaOf(query, state))
   } catch (err) {
     slot.leave()
-    return pipelineFailed(state, request, command, err)
+    return pipelineFailed(state, request, command, parsed, err)
   }
   if (typeof (outcome as Partial<PromiseLike<RunResult>>).then !== 'function') {
     slot.leave()
@@ -248,16 +253,16 @@ function runPipeline(
     },
     (err: unknown) => {
       slot.leave()
-      return pipelineFailed(state, request, command, err)
+      return pipelineFailed(state, request, command, parsed, err)
     },
   )
 }
 
 /** The pipeline threw: never for a message, so a closed pipeline or a bug; still not a 5xx. */
-function pipelineFailed(state: RouteState, request: FastifyRequest, command: string, err: unknown): CallbackReply {
+function pipelineFailed(state: RouteState, request: FastifyRequest, command: string, body: unknown, err: unknown): CallbackReply {
   request.log.error({ command, err }, 'the pipeline failed unexpectedly; answering by fault policy')
   state.metrics?.request(command, 'error')
-  return faultReply(state)
+  return faultReply(state, command, body)
 }
 
 /** Record a run (metrics, and the request line when asked for) and give its reply. */
@@ -265,7 +270,7 @@ function answered(
   state: RouteState,
   request: FastifyRequest,
   command: string,
-  parsed: BeforeSendRequest,
+  parsed: CallbackRequest,
   result: RunResult,
   started: number,
 ): CallbackReply {
@@ -282,7 +287,7 @@ function answered(
       faults: result.faults,
       trace: result.trace.map((e) => `${e.plugin}:${e.outcome}`),
     }
-    if (state.logMessageText) line.texts = textsOf(parsed.MsgBody)
+    if (state.logMessageText) line.texts = textsOf((parsed as { MsgBody?: unknown }).MsgBody)
     request.log.info(line, 'callback answered')
   }
   return result.reply
@@ -325,6 +330,6 @@ export function createErrorHandler(state: RouteState) {
     request.log.error({ err: error }, 'unexpected error in the callback route; answering by fault policy')
     state.metrics?.request(label, 'error')
     void reply.code(200)
-    return faultReply(state)
+    return faultReply(state, str(query?.CallbackCommand), request.body)
   }
 }

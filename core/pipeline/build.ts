@@ -6,29 +6,48 @@
 import { z } from 'zod'
 import { PresendError, formatZodIssues } from '../errors.js'
 import { childLogger, silentLogger, type Logger } from '../logger.js'
+import { compileJsonText, jsonTextRuleSchema } from '../json-text.js'
 import { isPlugin, type AnyPlugin, type Checker } from '../plugin.js'
-import { PipelineImpl, type Stage } from './run.js'
-import type { Pipeline, PipelineOptions, PluginEntry, PluginSettings } from './types.js'
+import { PipelineImpl, type RunSettings, type Stage } from './run.js'
+import { compileScope, scopeSchema, type ScopeTest } from './scope.js'
+import type { Pipeline, PipelineOptions, PluginEntry } from './types.js'
 
 const faultPolicy = z.enum(['allow', 'reject'])
+/** Tencent waits 2000 ms for the callback; a budget past that is never useful. */
 const budgetMs = z.number().int().min(1).max(2000)
 
-const pipelineOptionsSchema = z.object({
-  deadlineMs: budgetMs.default(1500),
-  onFault: faultPolicy.default('allow'),
+/**
+ * The pipeline-wide options (besides `plugins`, `logger` and `baseDir`), with their defaults; the server's
+ * configuration uses the same schema for its `pipeline` key.
+ * @example pipelineOptionsSchema.parse({}).deadlineMs // 1500
+ */
+export const pipelineOptionsSchema = z.strictObject({
+  deadlineMs: budgetMs.default(1500).describe('Budget for the whole run in ms (Tencent waits 2000 ms, then delivers).'),
+  onFault: faultPolicy.default('allow').describe('What a plugin that throws or runs out of time means: allow (fail-open) or reject (fail-closed).'),
+  jsonText: z.array(jsonTextRuleSchema).default([]).describe('Strings inside app JSON (TIMCustomElem.Data, CloudCustomData) that are user text, for the plugins to read.'),
+  maxTextLength: z.number().int().positive().default(65536).describe('The most text (UTF-16 units, all texts of a callback) checked; a longer callback gets the fault policy.'),
 })
-const settingsSchema = z.object({
-  name: z.string().min(1).optional(),
-  onFault: faultPolicy.optional(),
-  timeoutMs: budgetMs.optional(),
+
+/**
+ * A plugin's settings in a pipeline (besides its options), as `[plugin, options, settings]`, `{ plugin,
+ * options, ...settings }` or a config entry give them.
+ */
+export const pluginSettingsSchema = z.strictObject({
+  name: z.string().min(1).optional().describe('The name this plugin runs under (default: its own); lets one plugin run twice.'),
+  onFault: faultPolicy.optional().describe("Overrides the pipeline's fault policy for this plugin."),
+  timeoutMs: budgetMs.optional().describe("This plugin's own budget in ms (never more than what is left of the pipeline's deadline)."),
+  only: scopeSchema.optional().describe('Run only where every dimension named matches (commands or kinds, group ids and types, senders, platforms).'),
+  except: scopeSchema.optional().describe('Skip where any dimension named matches: exempt an admin or a bot, a kind of group, a platform.'),
+  blockOnly: z.enum(['refuse', 'ignore']).optional().describe('On callbacks that can only be allowed or refused, what an edit of their text means: refuse (default) or ignore.'),
 })
 
 interface Entry {
   readonly plugin: AnyPlugin
   readonly options: unknown
-  readonly settings: PluginSettings
+  readonly settings: z.output<typeof pluginSettingsSchema>
   /** The name it runs under: `settings.name`, else the plugin's own. */
   readonly name: string
+  readonly scope: ScopeTest | undefined
 }
 
 function normaliseEntry(entry: PluginEntry, i: number): Entry {
@@ -49,15 +68,16 @@ function normaliseEntry(entry: PluginEntry, i: number): Entry {
       `plugins[${i}] is not a presend plugin; pass a plugin made with definePlugin(), [plugin, options] or { plugin, options }.`,
     )
   }
-  const parsed = settingsSchema.safeParse(settings)
+  const parsed = pluginSettingsSchema.safeParse(settings)
   if (!parsed.success) {
     throw new PresendError(
       'PRESEND_INVALID_PIPELINE_OPTIONS',
-      `Invalid settings for plugin "${plugin.name}" (plugins[${i}]): ${formatZodIssues(parsed.error)}.`,
+      `Invalid settings for plugin "${plugin.name}" (plugins[${i}]): ${formatZodIssues(parsed.error, '', pluginSettingsSchema)}.`,
       { details: parsed.error.issues },
     )
   }
-  return { plugin, options, settings: parsed.data, name: parsed.data.name ?? plugin.name }
+  const scope = compileScope(parsed.data.only, parsed.data.except)
+  return { plugin, options, settings: parsed.data, name: parsed.data.name ?? plugin.name, scope }
 }
 
 function checkNamesUnique(entries: readonly Entry[]): void {
@@ -74,7 +94,7 @@ function checkNamesUnique(entries: readonly Entry[]): void {
 }
 
 /** Validate one entry's options and call its `create()`. */
-async function createStage(entry: Entry, i: number, defaults: { onFault: 'allow' | 'reject'; deadlineMs: number }, logger: Logger, baseDir: string): Promise<Stage> {
+async function createStage(entry: Entry, i: number, defaults: RunSettings, logger: Logger, baseDir: string): Promise<Stage> {
   const { plugin, options: raw, settings, name } = entry
   const parsed = plugin.options.safeParse(raw === undefined ? {} : raw)
   if (!parsed.success) {
@@ -97,7 +117,15 @@ async function createStage(entry: Entry, i: number, defaults: { onFault: 'allow'
   if (typeof checker?.check !== 'function') {
     throw new PresendError('PRESEND_INVALID_PLUGIN', `Plugin "${name}": create() must return an object with a check(message, ctx) function.`)
   }
-  return { name, checker, onFault: settings.onFault ?? defaults.onFault, timeoutMs: settings.timeoutMs ?? defaults.deadlineMs, log }
+  return {
+    name,
+    checker,
+    onFault: settings.onFault ?? defaults.onFault,
+    timeoutMs: settings.timeoutMs ?? defaults.deadlineMs,
+    log,
+    scope: entry.scope,
+    blockOnly: settings.blockOnly ?? 'refuse',
+  }
 }
 
 async function closeStage(stage: Stage, logger: Logger): Promise<void> {
@@ -117,15 +145,17 @@ async function closeStage(stage: Stage, logger: Logger): Promise<void> {
  * const { reply } = await pipeline.run(request)
  */
 export async function createPipeline(options: PipelineOptions): Promise<Pipeline> {
-  const parsedOptions = pipelineOptionsSchema.safeParse({ deadlineMs: options?.deadlineMs, onFault: options?.onFault })
-  if (!parsedOptions.success || !Array.isArray(options?.plugins)) {
-    const why = parsedOptions.success ? 'plugins: expected an array of plugins' : formatZodIssues(parsedOptions.error)
+  const { plugins, logger: given, baseDir: dir, ...rest } = options ?? ({} as PipelineOptions)
+  const parsedOptions = pipelineOptionsSchema.safeParse(rest)
+  if (!parsedOptions.success || !Array.isArray(plugins)) {
+    const why = parsedOptions.success ? 'plugins: expected an array of plugins' : formatZodIssues(parsedOptions.error, '', pipelineOptionsSchema)
     throw new PresendError('PRESEND_INVALID_PIPELINE_OPTIONS', `Invalid pipeline options: ${why}.`)
   }
-  const defaults = parsedOptions.data
-  const logger = options.logger ?? silentLogger
-  const baseDir = options.baseDir ?? process.cwd()
-  const entries = options.plugins.map(normaliseEntry)
+  const { jsonText, ...settings } = parsedOptions.data
+  const defaults: RunSettings = { ...settings, readers: compileJsonText(jsonText) }
+  const logger = given ?? silentLogger
+  const baseDir = dir ?? process.cwd()
+  const entries = plugins.map(normaliseEntry)
   checkNamesUnique(entries)
 
   const stages: Stage[] = []
@@ -139,5 +169,5 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
     await closeAll()
     throw err
   }
-  return new PipelineImpl(Object.freeze(stages), defaults.deadlineMs, defaults.onFault, logger, closeAll)
+  return new PipelineImpl(Object.freeze(stages), defaults, logger, closeAll)
 }

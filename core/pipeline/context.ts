@@ -5,14 +5,9 @@
  */
 import type { Logger } from '../logger.js'
 import type { CheckContext } from '../plugin.js'
-import type { BeforeSendRequest } from '../protocol/index.js'
+import { COMMANDS } from '../protocol/commands.js'
+import { type CallbackRequest } from '../protocol/index.js'
 import type { RunMeta } from './types.js'
-
-const KIND = {
-  'C2C.CallbackBeforeSendMsg': 'c2c',
-  'Group.CallbackBeforeSendMsg': 'group',
-  'OfficialAccount.CallbackBeforeSendMsg': 'official-account',
-} as const
 
 /** The facts every plugin of one run sees: the context without its per-plugin parts. */
 export type Facts = Omit<CheckContext, 'signal' | 'log'>
@@ -21,17 +16,30 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined
 }
 
-/** The facts of one request, read once per run. */
-export function factsOf(request: BeforeSendRequest, meta: RunMeta | undefined): Facts {
+/**
+ * The facts of one request, read once per run. For a callback decided per friend, `item` is the friend's
+ * index and `to` its account.
+ */
+export function factsOf(request: CallbackRequest, meta: RunMeta | undefined, item: number | undefined): Facts {
   const r = request as Record<string, unknown>
+  const spec = COMMANDS[request.CallbackCommand]
+  let from: string | undefined
+  for (let i = 0; from === undefined && i < spec.from.length; i++) from = str(r[spec.from[i] as string])
+  let to = str(r.To_Account)
+  if (item !== undefined && 'items' in spec) {
+    const entry = (r[spec.items.field] as unknown[])[item] as { To_Account?: unknown } | null | undefined
+    to = str(entry?.To_Account)
+  }
   return {
     command: request.CallbackCommand,
-    kind: KIND[request.CallbackCommand],
+    kind: spec.kind,
+    blockOnly: !spec.message,
     sdkAppId: meta?.sdkAppId,
-    from: str(r.From_Account) ?? str(r.Official_Account),
-    to: str(r.To_Account),
+    from,
+    to,
     groupId: str(r.GroupId),
     topicId: str(r.TopicId),
+    groupType: str(r.Type),
     platform: meta?.platform,
     clientIp: meta?.clientIp,
     request: r,
@@ -68,7 +76,7 @@ export class Context {
 export interface Context extends Facts {}
 
 const FACT_KEYS = [
-  'command', 'kind', 'sdkAppId', 'from', 'to', 'groupId', 'topicId', 'platform', 'clientIp', 'request',
+  'command', 'kind', 'blockOnly', 'sdkAppId', 'from', 'to', 'groupId', 'topicId', 'groupType', 'platform', 'clientIp', 'request',
 ] as const satisfies ReadonlyArray<keyof Facts>
 // A fact added to CheckContext but not to FACT_KEYS fails the build here.
 const everyFact: Exclude<keyof Facts, (typeof FACT_KEYS)[number]> extends never ? true : never = true

@@ -3,8 +3,9 @@
  * @module
  */
 import type { Logger } from '../logger.js'
-import { isValidRejectCode, OK_REPLY, type BeforeSendCommand, type CallbackReply, type MsgElement } from '../protocol/index.js'
-import type { RunResult, TraceEntry } from './types.js'
+import { COMMANDS } from '../protocol/commands.js'
+import { isDecidedCommand, isValidRejectCode, OK_REPLY, type CallbackReply, type DecidedCommand, type MsgElement, type ResultItem } from '../protocol/index.js'
+import type { FaultPolicy, ItemResult, RunResult, TraceEntry } from './types.js'
 
 /** What a finished run knows when it builds its result. */
 export interface RunState {
@@ -48,27 +49,66 @@ export function allowResult(run: RunState, bodyChanged: boolean, cddChanged: boo
   return resultOf(run, 'allow', reply, undefined, true)
 }
 
+/** A refusal's code when no plugin gave one: 1, or for a friend request the first code of its range. */
+export function refusalCode(command: DecidedCommand): number {
+  return COMMANDS[command].codes === 'friend' ? 38000 : 1
+}
+
 /**
- * The `ErrorCode` a plugin's reject gets for `command`: `code` for C2C, `groupCode` for groups and Official
- * Accounts; 1 when none fits, with a warning when the plugin produced a code outside Tencent's range.
+ * The code a plugin's reject gets for `command`: the verdict's field for the command's family (`code` for
+ * C2C and Official Accounts, `groupCode` for groups, `friendCode` for friend requests), else any other of
+ * its codes that fits the family's range, else the plain refusal. A code the plugin produced outside
+ * Tencent's range is replaced by the plain refusal, with a warning.
  */
 export function rejectCode(
-  command: BeforeSendCommand,
-  v: { code: number | undefined; groupCode: number | undefined },
+  command: DecidedCommand,
+  v: { code: number | undefined; groupCode: number | undefined; friendCode?: number | undefined },
   plugin: string,
   log: Logger,
 ): number {
-  let code = command === 'C2C.CallbackBeforeSendMsg' ? v.code : v.groupCode
-  // A group message without a groupCode may use `code` when it fits the group range; a C2C-range `code`
-  // is meant for C2C messages, so it quietly means plain 1 here instead of a warning on every message.
-  if (code === undefined && command !== 'C2C.CallbackBeforeSendMsg' && v.code !== undefined && isValidRejectCode(command, v.code)) {
-    code = v.code
+  const family = COMMANDS[command].codes
+  const own = family === 'c2c' ? v.code : family === 'group' ? v.groupCode : v.friendCode
+  if (own === undefined) {
+    // A code meant for another family quietly means the plain refusal here, instead of a warning on every message.
+    for (const other of [v.code, v.groupCode, v.friendCode]) if (other !== undefined && isValidRejectCode(command, other)) return other
+    return refusalCode(command)
   }
-  if (code === undefined) return 1
-  if (isValidRejectCode(command, code)) return code
+  if (isValidRejectCode(command, own)) return own
   log.warn(
-    { plugin, command, code },
-    `plugin "${plugin}" rejected with code ${code}, which is outside the range Tencent allows for ${command}; answering 1 instead`,
+    { plugin, command, code: own },
+    `plugin "${plugin}" rejected with code ${own}, which is outside the range Tencent allows for ${command}; answering ${refusalCode(command)} instead`,
   )
-  return 1
+  return refusalCode(command)
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** The `ResultItem` list of a friend-request reply: one per friend, in the order Tencent sent them. */
+export function resultItems(items: readonly ItemResult[]): ResultItem[] {
+  return items.map((i) => ({ To_Account: i.to, ResultCode: i.code, ResultInfo: i.info }))
+}
+
+/** The friends of a friend-request body, as far as it can be read. */
+function friendsOf(command: DecidedCommand, body: unknown): string[] {
+  const spec = COMMANDS[command]
+  if (!('items' in spec) || !isRecord(body)) return []
+  const items = body[spec.items.field]
+  if (!Array.isArray(items)) return []
+  return items.map((item) => (isRecord(item) && typeof item.To_Account === 'string' ? item.To_Account : ''))
+}
+
+/**
+ * The reply the fault policy gives a body that could not be checked: OK, or a refusal by the policy, in the
+ * shape of its command (a friend request gets one `ResultItem` per friend it names).
+ */
+export function policyReply(policy: FaultPolicy, command: string | undefined, body: unknown): CallbackReply {
+  const info = 'presend: the callback could not be checked; rejected by fault policy'
+  if (!isDecidedCommand(command)) return policy === 'reject' ? { ActionStatus: 'OK', ErrorCode: 1, ErrorInfo: info } : OK_REPLY
+  if (COMMANDS[command].codes === 'friend') {
+    const code = policy === 'reject' ? refusalCode(command) : 0
+    return { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem: friendsOf(command, body).map((to) => ({ To_Account: to, ResultCode: code, ResultInfo: code === 0 ? '' : info })) }
+  }
+  return policy === 'reject' ? { ActionStatus: 'OK', ErrorCode: refusalCode(command), ErrorInfo: info } : OK_REPLY
 }

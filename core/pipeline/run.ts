@@ -1,19 +1,25 @@
 /**
- * Running a built pipeline over one message: the plugins in order, each within its time budget, the first
+ * Running a built pipeline over one callback: the plugins in order, each within its time budget, the first
  * reject or drop ending the run, and the fault policy for a plugin that throws, overruns or answers
- * something that is not a verdict.
+ * something that is not a verdict. A friend request is run once per friend, and its reply carries one
+ * verdict per friend.
  * @module
  */
-import { applyEdits, InvalidEditError } from '../edits.js'
+import { applyEdits, InvalidEditError, type AppliedEdits } from '../edits.js'
 import { PresendError } from '../errors.js'
+import type { JsonTextReaders } from '../json-text.js'
 import type { Logger } from '../logger.js'
 import { MessageView } from '../message.js'
-import type { AllowVerdict, Checker, Verdict } from '../plugin.js'
-import type { BeforeSendRequest, MsgElement } from '../protocol/index.js'
+import type { AllowVerdict, Checker, TextSlot, Verdict } from '../plugin.js'
+import { COMMANDS } from '../protocol/commands.js'
+import { type CallbackReply, type CallbackRequest, type MsgElement } from '../protocol/index.js'
 import { forgetLastNormalization } from '../text/index.js'
 import { Context, factsOf, FaultError, type Facts } from './context.js'
-import { allowResult, dropResult, rejectCode, rejectResult, type RunState } from './result.js'
-import type { FaultPolicy, Pipeline, RunMeta, RunResult, TraceEntry } from './types.js'
+import {
+  allowResult, dropResult, refusalCode, rejectCode, rejectResult, resultItems, resultOf, type RunState,
+} from './result.js'
+import type { ScopeTest } from './scope.js'
+import type { FaultPolicy, ItemResult, Pipeline, RunMeta, RunResult, TraceEntry } from './types.js'
 
 /** One plugin as the pipeline runs it. */
 export interface Stage {
@@ -22,16 +28,29 @@ export interface Stage {
   readonly onFault: FaultPolicy
   readonly timeoutMs: number
   readonly log: Logger
+  /** Where it applies; undefined: everywhere. */
+  readonly scope: ScopeTest | undefined
+  /** What its edit of a callback that cannot be rewritten means. */
+  readonly blockOnly: 'refuse' | 'ignore'
 }
 
+/** The pipeline-wide settings a run reads. */
+export interface RunSettings {
+  readonly deadlineMs: number
+  readonly onFault: FaultPolicy
+  readonly maxTextLength: number
+  readonly readers: JsonTextReaders
+}
+
+const NO_ELEMENTS: readonly MsgElement[] = Object.freeze([])
+
 /**
- * One message's run: what the plugins so far made of it. The clock is read once as each plugin ends (again
- * after applying its edits), and that reading (`now`) is when the next plugin starts, so each plugin costs
- * one reading, not two.
+ * One callback's run (for a friend request, one friend's): what the plugins so far made of it. The clock is
+ * read once as each plugin ends (again after applying its edits), and that reading (`now`) is when the next
+ * plugin starts, so each plugin costs one reading, not two.
  */
 class Run implements RunState {
   readonly facts: Facts
-  readonly deadline: number
   readonly originalBody: readonly MsgElement[]
   readonly originalCdd: string | undefined
   body: readonly MsgElement[]
@@ -41,12 +60,24 @@ class Run implements RunState {
   readonly trace: TraceEntry[] = []
   message: MessageView
 
-  constructor(request: BeforeSendRequest, meta: RunMeta | undefined, public now: number, deadlineMs: number) {
-    this.facts = factsOf(request, meta)
-    this.deadline = now + deadlineMs
-    this.originalBody = this.body = request.MsgBody
-    this.originalCdd = this.cdd = request.CloudCustomData
-    this.message = new MessageView(this.body, this.cdd)
+  constructor(
+    request: CallbackRequest,
+    meta: RunMeta | undefined,
+    public now: number,
+    readonly deadline: number,
+    readonly readers: JsonTextReaders,
+    item: number | undefined,
+  ) {
+    this.facts = factsOf(request, meta, item)
+    if (COMMANDS[request.CallbackCommand].message) {
+      const message = request as { MsgBody: MsgElement[]; CloudCustomData?: unknown }
+      this.originalBody = this.body = message.MsgBody
+      this.originalCdd = this.cdd = typeof message.CloudCustomData === 'string' ? message.CloudCustomData : undefined
+      this.message = new MessageView(this.body, this.cdd, readers)
+    } else {
+      this.originalBody = this.body = NO_ELEMENTS
+      this.message = new MessageView(this.body, undefined, readers, { command: request.CallbackCommand, request, item, readers })
+    }
   }
 }
 
@@ -106,16 +137,19 @@ function sameElements(a: readonly MsgElement[], b: readonly MsgElement[]): boole
 /** A built pipeline: the stages, frozen, and the loop that runs them. */
 export class PipelineImpl implements Pipeline {
   readonly names: readonly string[]
+  readonly deadlineMs: number
+  readonly onFault: FaultPolicy
   #closed = false
 
   constructor(
     private readonly stages: readonly Stage[],
-    readonly deadlineMs: number,
-    readonly onFault: FaultPolicy,
+    private readonly settings: RunSettings,
     private readonly logger: Logger,
     private readonly closeAll: () => Promise<void>,
   ) {
     this.names = Object.freeze(stages.map((s) => s.name))
+    this.deadlineMs = settings.deadlineMs
+    this.onFault = settings.onFault
     Object.freeze(this)
   }
 
@@ -125,7 +159,7 @@ export class PipelineImpl implements Pipeline {
     await this.closeAll()
   }
 
-  run(request: BeforeSendRequest, meta?: RunMeta): Promise<RunResult> {
+  run(request: CallbackRequest, meta?: RunMeta): Promise<RunResult> {
     try {
       return Promise.resolve(this.runNow(request, meta))
     } catch (err) {
@@ -133,19 +167,64 @@ export class PipelineImpl implements Pipeline {
     }
   }
 
-  runNow(request: BeforeSendRequest, meta?: RunMeta): RunResult | Promise<RunResult> {
+  runNow(request: CallbackRequest, meta?: RunMeta): RunResult | Promise<RunResult> {
     if (this.#closed) {
       throw new PresendError('PRESEND_PIPELINE_CLOSED', 'This pipeline is closed; build a new one with createPipeline() to run messages.')
     }
     // A new message: plugins share a text's normalisation inside it, never with the message before.
     forgetLastNormalization()
-    return this.runFrom(new Run(request, meta, performance.now(), this.deadlineMs), 0)
+    const now = performance.now()
+    const deadline = now + this.settings.deadlineMs
+    if ('items' in COMMANDS[request.CallbackCommand]) return this.runItems(request, meta, now, deadline)
+    return this.start(new Run(request, meta, now, deadline, this.settings.readers, undefined))
+  }
+
+  /** A friend request: one run per friend, in order and within the one deadline, then one reply for all. */
+  private runItems(request: CallbackRequest, meta: RunMeta | undefined, now: number, deadline: number): RunResult | Promise<RunResult> {
+    const count = ((request as Record<string, unknown>)[(COMMANDS[request.CallbackCommand] as { items: { field: string } }).items.field] as unknown[]).length
+    const done: Array<{ to: string; result: RunResult }> = []
+    const from = (i: number, at: number): RunResult | Promise<RunResult> => {
+      for (; i < count; i++) {
+        const run = new Run(request, meta, at, deadline, this.settings.readers, i)
+        const to = run.facts.to ?? ''
+        const out = this.start(run)
+        if (isThenable(out)) {
+          return out.then((result) => {
+            done.push({ to, result })
+            return from(i + 1, performance.now())
+          })
+        }
+        done.push({ to, result: out })
+        at = run.now
+      }
+      return combine(done)
+    }
+    return from(0, now)
+  }
+
+  /** Check the run's size, then run its plugins. */
+  private start(run: Run): RunResult | Promise<RunResult> {
+    let total = 0
+    for (const slot of run.message.slots) total += slot.text.length
+    if (total <= this.settings.maxTextLength) return this.runFrom(run, 0)
+    const error = `the texts total ${total} UTF-16 units, over the pipeline's maxTextLength of ${this.settings.maxTextLength}; not checked`
+    run.faults++
+    run.trace.push({ plugin: 'presend', outcome: 'fault', error, durationMs: 0 })
+    this.logger.warn({ command: run.facts.command, total, maxTextLength: this.settings.maxTextLength }, `callback answered by fault policy: ${error}`)
+    if (this.settings.onFault === 'reject') {
+      return rejectResult(run, refusalCode(run.facts.command), 'presend: the message is too long to check; rejected by fault policy', 'presend')
+    }
+    return this.finish(run)
   }
 
   /** Run the plugins from the `from`-th on; synchronously until one answers with a promise. */
   private runFrom(run: Run, from: number): RunResult | Promise<RunResult> {
     for (let i = from; i < this.stages.length; i++) {
       const stage = this.stages[i] as Stage
+      if (stage.scope !== undefined && !stage.scope(run.facts)) {
+        run.trace.push({ plugin: stage.name, outcome: 'skipped', reason: 'scope', durationMs: 0 })
+        continue
+      }
       const t0 = run.now
       const budget = Math.min(stage.timeoutMs, run.deadline - t0)
       if (budget <= 0) return this.skipRest(run, i)
@@ -199,7 +278,8 @@ export class PipelineImpl implements Pipeline {
 
   /**
    * Apply what one plugin answered (`verdict`, or `fault` when it failed): the run's result when this ends
-   * it (a reject, a drop, a fault under a reject policy, a body emptied by edits), else undefined.
+   * it (a reject, a drop, a fault under a reject policy, a body emptied by edits, an edit of a callback that
+   * cannot be rewritten), else undefined.
    */
   private settle(run: Run, stage: Stage, t0: number, verdict: unknown, fault: string | undefined): RunResult | undefined {
     if (fault === undefined && !isVerdict(verdict)) {
@@ -207,46 +287,66 @@ export class PipelineImpl implements Pipeline {
     }
     if (fault === undefined) {
       const v = verdict as Verdict
+      const command = run.facts.command
       if (v.type === 'reject') {
-        const code = rejectCode(run.facts.command, v, stage.name, stage.log)
+        const code = rejectCode(command, v, stage.name, stage.log)
         traced(run, { plugin: stage.name, outcome: 'reject', code, durationMs: run.now - t0 }, v.reason)
         return rejectResult(run, code, v.info ?? v.reason ?? `rejected by ${stage.name}`, stage.name)
       }
       if (v.type === 'drop') {
         traced(run, { plugin: stage.name, outcome: 'drop', durationMs: run.now - t0 }, v.reason)
+        // Only messages can be dropped silently; the other callbacks are refused instead.
+        if (run.facts.blockOnly) return rejectResult(run, refusalCode(command), v.reason ?? `refused by ${stage.name}`, stage.name)
         return dropResult(run, stage.name)
       }
-      fault = this.applyEdits(run, stage, t0, v)
-      // Only a body emptied by edits is a drop; a request that arrived empty is left as Tencent sent it.
-      if (fault === undefined) return run.bodyChanged && run.body.length === 0 ? dropResult(run, stage.name) : undefined
+      const applied = this.tryEdits(run, v)
+      if (typeof applied === 'string') fault = applied
+      else return this.commit(run, stage, t0, v, applied)
     }
     return this.fault(run, stage, t0, fault)
   }
 
-  /** Apply an allow verdict's edits and trace it; a fault's description when its edits are invalid. */
-  private applyEdits(run: Run, stage: Stage, t0: number, v: AllowVerdict): string | undefined {
-    if (!Array.isArray(v.edits) || v.edits.length === 0) {
-      traced(run, { plugin: stage.name, outcome: 'allow', durationMs: run.now - t0 }, v.reason)
-      return undefined
-    }
-    let applied
+  /** Apply an allow verdict's edits to the run's message: what they change, or a fault's description. */
+  private tryEdits(run: Run, v: AllowVerdict): AppliedEdits | string | undefined {
+    if (!Array.isArray(v.edits) || v.edits.length === 0) return undefined
     try {
-      applied = applyEdits(run.body, run.cdd, v.edits)
+      return applyEdits(run.body, run.cdd, v.edits, () => run.message.slots)
     } catch (err) {
       /* c8 ignore next -- applyEdits throws only InvalidEditError; anything else is a bug to surface */
       if (!(err instanceof InvalidEditError)) throw err
       run.now = performance.now()
       return `returned an invalid edit: ${err.message}`
     }
+  }
+
+  /** Record an allow verdict and keep what its edits changed: the run's result when that ends it. */
+  private commit(run: Run, stage: Stage, t0: number, v: AllowVerdict, applied: AppliedEdits | undefined): RunResult | undefined {
+    if (applied === undefined) {
+      traced(run, { plugin: stage.name, outcome: 'allow', durationMs: run.now - t0 }, v.reason)
+      return undefined
+    }
+    // Applying the edits is part of the plugin's time.
     run.now = performance.now()
+    if (applied.requestChanged) {
+      // A friend request's wording, a group's name: nothing can rewrite them, so a plugin that would is a refusal.
+      const kinds = [...new Set(v.edits.flatMap((e) => (e.op === 'replace-text' && e.slot !== undefined ? [(run.message.slots[e.slot] as TextSlot).kind] : [])))].join(', ')
+      if (stage.blockOnly === 'refuse') {
+        const code = refusalCode(run.facts.command)
+        traced(run, { plugin: stage.name, outcome: 'reject', code, changes: applied.changes, durationMs: run.now - t0 }, v.reason)
+        return rejectResult(run, code, `refused by ${stage.name}: the ${kinds} cannot be rewritten, and ${stage.name} would change it`, stage.name)
+      }
+      traced(run, { plugin: stage.name, outcome: 'allow', changes: applied.changes, durationMs: run.now - t0 }, `${v.reason ?? 'edit'} (ignored: the ${kinds} cannot be rewritten)`)
+      return undefined
+    }
     if (applied.bodyChanged || applied.cloudCustomDataChanged) {
       run.body = applied.body
       run.cdd = applied.cloudCustomData
       run.bodyChanged ||= applied.bodyChanged
-      run.message = new MessageView(run.body, run.cdd)
+      run.message = new MessageView(run.body, run.cdd, run.readers)
     }
     traced(run, { plugin: stage.name, outcome: 'edit', changes: applied.changes, durationMs: run.now - t0 }, v.reason)
-    return undefined
+    // Only a body emptied by edits is a drop; a request that arrived empty is left as Tencent sent it.
+    return run.bodyChanged && run.body.length === 0 && !run.facts.blockOnly ? dropResult(run, stage.name) : undefined
   }
 
   /** A plugin faulted: count it, log it, trace it, and reject the message when its policy says so. */
@@ -259,6 +359,8 @@ export class PipelineImpl implements Pipeline {
 
   /** Every plugin has had its say and none ended the run: the message goes, changed or not. */
   private finish(run: Run): RunResult {
+    // A callback that is not a message is allowed as it came: there is nothing in it a reply could change.
+    if (run.facts.blockOnly) return allowResult(run, false, false)
     // Edits that cancel out (one plugin inserts an element, a later one removes it) leave the body as it came:
     // the reply then carries no MsgBody, so "changed" means Tencent would deliver something different.
     const bodyChanged = run.bodyChanged && !sameElements(run.body, run.originalBody)
@@ -267,6 +369,25 @@ export class PipelineImpl implements Pipeline {
 
   private faultReject(run: Run, by: string): RunResult {
     this.logger.warn({ plugin: by, command: run.facts.command }, `rejecting the message: plugin "${by}" faulted and its fault policy is reject`)
-    return rejectResult(run, 1, `presend: plugin ${by} failed; message rejected by fault policy`, by)
+    return rejectResult(run, refusalCode(run.facts.command), `presend: plugin ${by} failed; message rejected by fault policy`, by)
   }
+}
+
+/** The friends' runs as one result: one `ResultItem` each, refused where a plugin refused. */
+function combine(done: ReadonlyArray<{ to: string; result: RunResult }>): RunResult {
+  const items: ItemResult[] = []
+  const trace: TraceEntry[] = []
+  let faults = 0
+  let decidedBy: string | undefined
+  for (const { to, result } of done) {
+    const refused = result.decision !== 'allow'
+    items.push({ to, decision: refused ? 'reject' : 'allow', code: refused ? result.reply.ErrorCode : 0, info: refused ? result.reply.ErrorInfo : '', decidedBy: result.decidedBy })
+    if (refused) decidedBy ??= result.decidedBy
+    faults += result.faults
+    for (const entry of result.trace) trace.push({ ...entry, item: to })
+  }
+  const reply: CallbackReply = { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem: resultItems(items) }
+  const out = resultOf({ body: NO_ELEMENTS, cdd: undefined, faults, trace }, decidedBy === undefined ? 'allow' : 'reject', reply, decidedBy)
+  out.items = items
+  return out
 }

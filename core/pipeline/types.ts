@@ -2,9 +2,13 @@
  * The pipeline's public types: what `createPipeline` takes, what a run returns, and the built pipeline.
  * @module
  */
+import type { JsonTextRule } from '../json-text.js'
 import type { Logger } from '../logger.js'
 import type { AnyPlugin } from '../plugin.js'
-import type { BeforeSendRequest, CallbackReply, MsgElement } from '../protocol/index.js'
+import type { CallbackReply, CallbackRequest, MsgElement } from '../protocol/index.js'
+import type { Scope } from './scope.js'
+
+export type { Scope } from './scope.js'
 
 /** What a fault (a thrown error, or a plugin past its time budget) turns into. */
 export type FaultPolicy = 'allow' | 'reject'
@@ -17,6 +21,15 @@ export interface PluginSettings {
   onFault?: FaultPolicy
   /** This plugin's own time budget in ms (it never gets more than what is left of the deadline). */
   timeoutMs?: number
+  /** Run only where every dimension named matches (commands or kinds, group ids and types, senders, platforms). */
+  only?: Scope
+  /** Skip where any dimension named matches: exempt an admin or a bot, a kind of group, a platform. */
+  except?: Scope
+  /**
+   * On the callbacks that can only be allowed or refused (friend requests, group creation…), what an edit of
+   * their text means: `refuse` (the default: the plugin would mask it, so it is refused) or `ignore`.
+   */
+  blockOnly?: 'refuse' | 'ignore'
 }
 
 /** One pipeline entry: a plugin, `[plugin, options?, settings?]`, or `{ plugin, options?, ...settings }`. */
@@ -36,6 +49,16 @@ export interface PipelineOptions {
   logger?: Logger
   /** Folder relative paths in plugin options resolve against. Default: `process.cwd()`. */
   baseDir?: string
+  /**
+   * Strings inside app JSON (`TIMCustomElem.Data`, `CloudCustomData`) that are user text, as text slots for
+   * the plugins: `[{ in: 'custom-data', when: { businessID: 'text_link' }, paths: ['text'] }]`. Default: none.
+   */
+  jsonText?: readonly JsonTextRule[]
+  /**
+   * The most text (UTF-16 units, all slots of a callback together) checked; a longer callback is answered by
+   * the fault policy without running the plugins. Default 65536.
+   */
+  maxTextLength?: number
 }
 
 /** Per-message facts the server knows from the query string. */
@@ -58,6 +81,19 @@ export interface TraceEntry {
   error?: string
   /** How long the plugin took: its check, and applying its edits. */
   durationMs: number
+  /** For a callback decided per friend: the friend (`To_Account`) this entry is about. */
+  item?: string
+}
+
+/** One friend's verdict in a friend-request callback. */
+export interface ItemResult {
+  /** The friend's account (`To_Account`). */
+  to: string
+  decision: 'allow' | 'reject'
+  /** The `ResultCode`: 0, or the refusal code. */
+  code: number
+  info: string
+  decidedBy: string | undefined
 }
 
 /** The result of one run. */
@@ -74,6 +110,8 @@ export interface RunResult {
   /** Number of plugins that faulted. */
   faults: number
   trace: TraceEntry[]
+  /** For a callback decided per friend: each friend's verdict (the reply's `ResultItem`). */
+  items?: ItemResult[]
 }
 
 /** A built, frozen pipeline. */
@@ -82,8 +120,8 @@ export interface Pipeline {
   readonly names: readonly string[]
   readonly deadlineMs: number
   readonly onFault: FaultPolicy
-  /** Run one request. Never throws for a message: faults follow the fault policy. */
-  run(request: BeforeSendRequest, meta?: RunMeta): Promise<RunResult>
+  /** Run one request (see `parseRequest`). Never throws for a message: faults follow the fault policy. */
+  run(request: CallbackRequest, meta?: RunMeta): Promise<RunResult>
   /**
    * The same run as {@link Pipeline.run}, answered at once when every plugin answers synchronously: the result
    * itself, with no promise and no microtask turn; a promise of it once a plugin answers with one. For code
@@ -92,7 +130,7 @@ export interface Pipeline {
    * const out = pipeline.runNow(request)
    * const result = out instanceof Promise ? await out : out
    */
-  runNow(request: BeforeSendRequest, meta?: RunMeta): RunResult | Promise<RunResult>
+  runNow(request: CallbackRequest, meta?: RunMeta): RunResult | Promise<RunResult>
   /** Close every plugin (in reverse order). Runs after close are refused. */
   close(): Promise<void>
 }

@@ -7,3 +7,4 @@
 export * from './elements.js'
 export * from './requests.js'
 export * from './replies.js'
+export { DECIDED_COMMANDS, SLOT_KINDS, isDecidedCommand, type DecidedCommand, type CommandKind, type SlotKind, type CodeFamily } from './commands.js'

@@ -1,13 +1,17 @@
 /**
- * The callback requests presend decides: the three "before send" commands, their bodies and query string,
- * and parsing a body. Lenient on input: unknown fields and unknown `MsgType`s pass through untouched,
- * optional fields are optional, numbers the docs show quoted are accepted as strings.
+ * The callback requests presend decides: the three "before send" message callbacks (their bodies as
+ * Tencent documents them, as zod schemas and types) and the other "before" callbacks that carry user text,
+ * the query string, and {@link parseRequest}, which reads a body the way the pipeline needs it.
+ *
+ * Parsing is lenient on purpose: the pipeline needs an object, its command and, for a message, a `MsgBody`
+ * array. An element whose fields have unexpected types passes through byte for byte and the rest of the
+ * message is still filtered; one odd element must never switch the filter off for the whole message.
  *
  * @module
  */
 import { z } from 'zod'
-import { compileAcceptor } from '../acceptor.js'
-import { PresendError, formatZodIssues } from '../errors.js'
+import { PresendError } from '../errors.js'
+import { COMMANDS, isDecidedCommand, type DecidedCommand } from './commands.js'
 import { msgBodySchema, numberish, type MsgElement } from './elements.js'
 
 const str = z.string()
@@ -34,9 +38,9 @@ export function isBeforeSendCommand(command: unknown): command is BeforeSendComm
   )
 }
 
-
 const common = {
-  From_Account: str,
+  // Optional: an admin's send through the REST API may name no sender.
+  From_Account: str.optional(),
   MsgBody: msgBodySchema,
   CloudCustomData: str.optional(),
   MsgId: str.optional(),
@@ -112,24 +116,49 @@ export const callbackQuerySchema = z.looseObject({
 })
 export type CallbackQuery = z.infer<typeof callbackQuerySchema>
 
-/** A quick yes for the bodies zod would accept as they are: most of them. */
-const acceptsAsIs = compileAcceptor(beforeSendRequestSchema)
+/** A command the pipeline decides that is not a message: it can be allowed or refused, never rewritten. */
+export type BlockOnlyCommand = Exclude<DecidedCommand, BeforeSendCommand>
 
 /**
- * Parse a callback body against the before-send schemas. Throws a `PRESEND_INVALID_REQUEST`
- * {@link PresendError} that names the bad field. A valid body is returned as it is, not copied (treat it
- * as read-only, as the pipeline does); only a body the quick check cannot vouch for goes through zod,
- * which then decides.
+ * The body of one of the other "before" callbacks (`Sns.CallbackPrevFriendAdd`, `Group.CallbackBeforeCreateGroup`,
+ * …): read for its text fields only, so typed loosely.
+ */
+export interface BlockOnlyRequest {
+  CallbackCommand: BlockOnlyCommand
+  [field: string]: unknown
+}
+
+/** Any body the pipeline decides. */
+export type CallbackRequest = BeforeSendRequest | BlockOnlyRequest
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function invalid(why: string, path: string): PresendError {
+  return new PresendError('PRESEND_INVALID_REQUEST', `Invalid callback body: ${why}.`, { details: [{ path: [path], message: why }], statusCode: 400 })
+}
+
+/**
+ * Read a callback body for the pipeline. It must be a JSON object whose `CallbackCommand` is one presend
+ * decides; a message needs a `MsgBody` array and a per-friend callback its item array. Everything else is
+ * read where the pipeline looks and passes through as it came: an element with unexpected field types, a
+ * missing `From_Account`, a `CloudCustomData` that is not a string. Throws a `PRESEND_INVALID_REQUEST`
+ * {@link PresendError} naming the field otherwise. The body is returned as it is, not copied: treat it as
+ * read-only, as the pipeline does.
  * @example const request = parseRequest(JSON.parse(rawBody))
  */
-export function parseRequest(json: unknown): BeforeSendRequest {
-  if (acceptsAsIs(json)) return json as BeforeSendRequest
-  const parsed = beforeSendRequestSchema.safeParse(json)
-  if (!parsed.success) {
-    throw new PresendError('PRESEND_INVALID_REQUEST', `Invalid callback body: ${formatZodIssues(parsed.error)}.`, {
-      details: parsed.error.issues,
-      statusCode: 400,
-    })
+export function parseRequest(json: unknown): CallbackRequest {
+  if (!isRecord(json)) throw invalid('expected a JSON object', '(root)')
+  const command = json.CallbackCommand
+  if (!isDecidedCommand(command)) {
+    const shown = typeof command === 'string' ? JSON.stringify(command.slice(0, 64)) : typeof command
+    throw invalid(`CallbackCommand: ${shown} is not a command presend decides; expected one of ${Object.keys(COMMANDS).join(', ')}`, 'CallbackCommand')
   }
-  return parsed.data as BeforeSendRequest
+  const spec = COMMANDS[command]
+  if (spec.message && !Array.isArray(json.MsgBody)) throw invalid('MsgBody: expected an array of message elements', 'MsgBody')
+  if ('items' in spec && !Array.isArray(json[spec.items.field])) {
+    throw invalid(`${spec.items.field}: expected an array (one entry per friend)`, spec.items.field)
+  }
+  return json as unknown as CallbackRequest
 }

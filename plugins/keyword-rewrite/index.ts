@@ -8,6 +8,7 @@
 import { allow, definePlugin, edit, replaceText, type Edit } from '../../core/plugin.js'
 import type { MsgElement } from '../../core/protocol/index.js'
 import { compileSafeRegExp } from '../../core/safe-regex.js'
+import { slotKinds } from '../../core/slots.js'
 import { compileTerms, type TermEntry } from '../../core/terms.js'
 import {
   cloudCustomDataEdits,
@@ -83,12 +84,14 @@ export const keywordRewrite = definePlugin({
     })
     const tags = rules.some((r) => r.elem !== undefined || r.patch !== undefined)
     const { ifPresent } = options
+    const kinds = slotKinds(options.slots)
 
     return {
       check(message) {
         const edits: Edit[] = []
         let fired: boolean[] | undefined
-        for (const part of message.texts) {
+        for (const part of message.slots) {
+          if (!kinds.has(part.kind)) continue
           // Hits that touch ("红包红包") become one edit: the same result, and far fewer spans for the core to
           // snap to grapheme boundaries in a long message of back-to-back keywords.
           let open: { start: number; end: number; text: string } | undefined
@@ -102,11 +105,11 @@ export const keywordRewrite = definePlugin({
               open.end = hit.end
               open.text += replace
             } else {
-              if (open !== undefined) edits.push(replaceText(part.index, open.start, open.end, open.text))
+              if (open !== undefined) edits.push(replaceText(part, open.start, open.end, open.text))
               open = { start: hit.start, end: hit.end, text: replace }
             }
           }
-          if (open !== undefined) edits.push(replaceText(part.index, open.start, open.end, open.text))
+          if (open !== undefined) edits.push(replaceText(part, open.start, open.end, open.text))
         }
         if (fired === undefined) return allow()
         if (tags) {

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod'
+import { slotsOption } from '../../core/slots.js'
 import { parsePattern } from '../../core/terms.js'
 import { cloudCustomDataSchema } from '../../core/cloud-custom-data.js'
 import { ifPresentSchema, nonEmptyCustomElemSchema } from '../../core/custom-element.js'
@@ -86,6 +87,8 @@ export const keywordRewriteOptionsSchema = z
     normalize: normalizeSchema.default({}),
     /** When a rule with `elem` fires and the message already has a `TIMCustomElem`: `skip` or `replace`. */
     ifPresent: ifPresentSchema,
+    /** Which texts to rewrite: a list of slot kinds (default `["text"]`: text elements), or `"all"`. */
+    slots: slotsOption(['text']),
   })
   .refine((o) => o.rules.length > 0 || o.preset !== undefined, {
     message: 'keyword-rewrite has no rules; add rules, or preset: "red-packet"',

@@ -12,6 +12,7 @@
  * @module
  */
 import { allow, definePlugin, drop, edit, reject, replaceText, type Checker, type Edit, type Verdict } from '../../core/plugin.js'
+import { slotKinds } from '../../core/slots.js'
 import { compileDomainRules } from './domains.js'
 import { createLinkFinder, type LinkFinder } from './find-links.js'
 import { linksOptions, type LinksOptions } from './options.js'
@@ -42,18 +43,20 @@ export function createLinksChecker(options: LinksOptions, find: LinkFinder): Che
   const rules = compileDomainRules(options.allowDomains, options.denyDomains)
   const text = options.action === 'strip' ? '' : options.replacement
   const terminal = options.action === 'reject' || options.action === 'drop'
+  const kinds = slotKinds(options.slots)
 
   return {
     check(message): Verdict {
       const edits: Edit[] = []
       const hosts: string[] = []
-      for (const part of message.texts) {
-        for (const link of find(part.text)) {
+      for (const slot of message.slots) {
+        if (!kinds.has(slot.kind)) continue
+        for (const link of find(slot.text)) {
           if (!rules.acts(link.host)) continue
           hosts.push(link.host)
           // One link is enough to refuse the message: no need to scan the rest.
           if (terminal) break
-          edits.push(replaceText(part.index, link.start, link.end, text))
+          edits.push(replaceText(slot, link.start, link.end, text))
         }
         if (terminal && hosts.length > 0) break
       }

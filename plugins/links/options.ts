@@ -6,6 +6,7 @@
  */
 import { domainToASCII } from 'node:url'
 import { z } from 'zod'
+import { slotsOption } from '../../core/slots.js'
 import { rejectOptionsShape } from '../../core/protocol/index.js'
 
 /** What the plugin does with a message that holds a link it acts on. */
@@ -63,6 +64,8 @@ export const linksOptions = z
     replacement: z.string().max(1000).default('[link]'),
     /** Also act on email addresses (`bob@example.com`, `mailto:` links). Default `false`. */
     emails: z.boolean().default(false),
+    /** Which texts to check: `"all"` (default: every text slot) or a list of slot kinds. */
+    slots: slotsOption('all'),
     ...rejectOptionsShape,
   })
   .superRefine((options, ctx) => {

@@ -7,6 +7,7 @@
  * @module
  */
 import { allow, definePlugin, drop, edit, reject, replaceText, type Edit } from '../../core/plugin.js'
+import { slotKinds } from '../../core/slots.js'
 import { compileTerms, type TermEntry } from '../../core/terms.js'
 import { maskSpan } from './mask.js'
 import { pinyinKinds, profanityOptions, type Action } from './options.js'
@@ -94,6 +95,7 @@ export const profanity = definePlugin({
     const terms = compileTerms(entries, { allow: allowList, normalize: options.normalize })
     const actionOf = (data: TermData | undefined): Action =>
       (data?.category === undefined ? undefined : options.categories[data.category]) ?? options.action
+    const slotKindsRead = slotKinds(options.slots)
     env.log.debug({ terms: terms.size, generated: generated.size, allow: allowList.length }, 'profanity: lists compiled')
 
     return {
@@ -101,13 +103,14 @@ export const profanity = definePlugin({
         let action: Action | undefined
         let hits = 0
         const edits: Edit[] = []
-        for (const part of message.texts) {
-          const found = terms.find(part.text)
+        for (const slot of message.slots) {
+          if (!slotKindsRead.has(slot.kind)) continue
+          const found = terms.find(slot.text)
           for (const hit of found) {
             const a = actionOf(hit.data)
             if (action === undefined || SEVERITY[a] > SEVERITY[action]) action = a
-            const m = maskSpan(part.text, hit.start, hit.end, options.maskChar)
-            edits.push(replaceText(part.index, m.start, m.end, m.text))
+            const m = maskSpan(slot.text, hit.start, hit.end, options.maskChar)
+            edits.push(replaceText(slot, m.start, m.end, m.text))
           }
           hits += found.length
         }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { rejectOptionsShape } from '../../core/protocol/index.js'
+import { slotsOption } from '../../core/slots.js'
 import { NORMALIZER_NAMES } from '../../core/text/index.js'
 import { PINYIN_KINDS, type PinyinKind } from './pinyin-variants.js'
 
@@ -81,6 +82,8 @@ export const profanityOptions = z.strictObject({
    * ("草泥马"): `true`, or `{ spelling, initials, homophones }` to pick. Off by default (see the README's figures).
    */
   pinyin: pinyinSchema.default(false),
+  /** Which texts to check: `"all"` (default: every text slot) or a list of slot kinds. */
+  slots: slotsOption('all'),
 })
 
 /** The options as the user writes them. */

@@ -7,14 +7,14 @@
  */
 import { suggestKey } from '../../core/key-hints.js'
 import type { RunResult, TraceEntry } from '../../core/pipeline/index.js'
-import { parseRequest, type BeforeSendCommand, type BeforeSendRequest } from '../../core/protocol/index.js'
-import { REQUEST_BUILDERS } from '../../core/requests.js'
+import { parseRequest, type CallbackRequest, type DecidedCommand } from '../../core/protocol/index.js'
+import { REQUEST_BUILDERS, requestWithText } from '../../core/requests.js'
 import { loadConfig } from '../config.js'
 import { createPipelineFromConfig } from '../resolve.js'
 import { CONFIG_OPTION, loadOptions, type CliCommand, type FlagValues } from './command.js'
 import { EXIT, UsageError, readStdin, type CliIO } from './io.js'
 
-const COMMANDS = Object.keys(REQUEST_BUILDERS) as BeforeSendCommand[]
+const COMMANDS = Object.keys(REQUEST_BUILDERS) as DecidedCommand[]
 
 /**
  * The `check` command.
@@ -25,8 +25,10 @@ export const checkCommand: CliCommand = {
   help: `Usage: presend check [--config FILE] [--group | --official-account | --command NAME] [--json] [TEXT...]
 
 Run one message through the configured pipeline and print the decision, the reply Tencent would get
-and what each plugin did. TEXT becomes a one-element message of the chosen command (C2C unless told
-otherwise); without TEXT, a whole callback body (JSON) is read from stdin.
+and what each plugin did (the kind of each text it changed: text, custom-desc, relay, friend-wording…).
+TEXT becomes a one-element message of the chosen command (C2C unless told otherwise), or the text field
+of another callback (a friend request's wording, a group's name…); without TEXT, a whole callback body
+(JSON) of any command presend decides is read from stdin.
 
 Options:
   -c, --config FILE       configuration file (default: presend.config.json in the working directory)
@@ -34,7 +36,7 @@ Options:
   -o, --official-account  send TEXT as an OfficialAccount.CallbackBeforeSendMsg
       --command NAME      send TEXT as this callback command; one of:
 ${COMMANDS.map((c) => `                            ${c}`).join('\n')}
-      --json              print one JSON object { decision, reply, changed, decidedBy, faults, trace }
+      --json              print one JSON object { decision, reply, changed, decidedBy, faults, trace, items }
   -h, --help              show this help
 
 Exit status: 0 allowed (changed or not), 1 rejected, 2 dropped, 3 error.
@@ -42,6 +44,7 @@ Exit status: 0 allowed (changed or not), 1 rejected, 2 dropped, 3 error.
 Examples:
   presend check "buy now at spam-shop.com"
   presend check --official-account "Breaking: spam-shop.com"
+  presend check --command Group.CallbackBeforeCreateGroup "my group name"
   echo '{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","To_Account":"b",
         "MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]}' | presend check
 `,
@@ -55,9 +58,9 @@ Examples:
   positionals: true,
   async run({ values, positionals }, cli) {
     const command = chosenCommand(values)
-    let request: BeforeSendRequest
+    let request: CallbackRequest
     if (positionals.length > 0) {
-      request = REQUEST_BUILDERS[command ?? 'C2C.CallbackBeforeSendMsg']({ text: positionals.join(' ') })
+      request = requestWithText(command ?? 'C2C.CallbackBeforeSendMsg', positionals.join(' '))
     } else {
       if (command !== undefined) {
         throw new UsageError('--group, --official-account and --command choose the command of a TEXT; a callback body on stdin names its own CallbackCommand.')
@@ -73,8 +76,8 @@ Examples:
       await pipeline.close()
     }
     if (values.json === true) {
-      const { decision, reply, changed, decidedBy, faults, trace } = result
-      cli.stdout.write(`${JSON.stringify({ decision, reply, changed, decidedBy, faults, trace }, null, 2)}\n`)
+      const { decision, reply, changed, decidedBy, faults, trace, items } = result
+      cli.stdout.write(`${JSON.stringify({ decision, reply, changed, decidedBy, faults, trace, items }, null, 2)}\n`)
     } else {
       cli.stdout.write(formatResult(result))
     }
@@ -83,8 +86,8 @@ Examples:
 }
 
 /** The command `--group`, `--official-account` or `--command` asks for; undefined when none does. */
-function chosenCommand(values: FlagValues): BeforeSendCommand | undefined {
-  const chosen = new Set<BeforeSendCommand>()
+function chosenCommand(values: FlagValues): DecidedCommand | undefined {
+  const chosen = new Set<DecidedCommand>()
   if (values.group === true) chosen.add('Group.CallbackBeforeSendMsg')
   if (values['official-account'] === true) chosen.add('OfficialAccount.CallbackBeforeSendMsg')
   if (typeof values.command === 'string') chosen.add(parseCommand(values.command))
@@ -92,7 +95,7 @@ function chosenCommand(values: FlagValues): BeforeSendCommand | undefined {
   return [...chosen][0]
 }
 
-function parseCommand(name: string): BeforeSendCommand {
+function parseCommand(name: string): DecidedCommand {
   const exact = COMMANDS.find((c) => c === name)
   if (exact !== undefined) return exact
   const guess = suggestKey(name, COMMANDS)
@@ -101,7 +104,7 @@ function parseCommand(name: string): BeforeSendCommand {
   )
 }
 
-async function requestFromStdin(cli: CliIO): Promise<BeforeSendRequest> {
+async function requestFromStdin(cli: CliIO): Promise<CallbackRequest> {
   if (cli.stdin.isTTY === true) throw new UsageError('give the message TEXT, or pipe a callback body (JSON) into stdin.')
   const raw = await readStdin(cli.stdin)
   if (raw.trim() === '') throw new UsageError('stdin was empty; give the message TEXT, or pipe a callback body (JSON) into stdin.')
@@ -129,6 +132,8 @@ export function formatResult(result: RunResult): string {
 
 function formatTrace(entry: TraceEntry, width: number): string {
   const parts = [entry.plugin.padEnd(width), entry.outcome.padEnd(7), `${entry.durationMs.toFixed(2)} ms`]
+  // A friend request is decided per friend.
+  if (entry.item !== undefined) parts.push(`friend ${JSON.stringify(entry.item)}`)
   if (entry.code !== undefined) parts.push(`code ${entry.code}`)
   if (entry.reason !== undefined) parts.push(entry.reason)
   if (entry.changes !== undefined && entry.changes.length > 0) parts.push(`[${entry.changes.join('; ')}]`)

@@ -369,8 +369,10 @@ t.test('reject codes per command', async (t) => {
     [GROUP, { code: 120001 }, 1, false],
     [GROUP, { groupCode: 120001 }, 1, true],
     [GROUP, { groupCode: 10099 }, 1, true],
-    [OA, { groupCode: 10200 }, 10200, false],
-    [OA, { code: 120001, groupCode: 10201 }, 1, true],
+    // Official Accounts pass custom codes from the C2C range (Tencent's Official Account pages).
+    [OA, { groupCode: 10200 }, 1, false],
+    [OA, { code: 120001, groupCode: 10201 }, 120001, false],
+    [OA, { code: 10100 }, 1, true],
     [OA, { code: 1 }, 1, false],
   ]
   for (const [command, options, code, warned] of cases) {
@@ -678,10 +680,10 @@ t.test('runNow(): the result itself while every plugin answers synchronously, el
 t.test('parseRequest', async (t) => {
   const r = parseRequest(JSON.parse(JSON.stringify(seedRequest())))
   t.same(r, seedRequest())
-  t.throws(() => parseRequest({ ...seedRequest(), To_Account: 42 }), {
+  t.throws(() => parseRequest({ ...seedRequest(), MsgBody: { Text: 'x' } }), {
     code: 'PRESEND_INVALID_REQUEST',
     statusCode: 400,
-    message: 'Invalid callback body: To_Account: Invalid input: expected string, received number.',
+    message: 'Invalid callback body: MsgBody: expected an array of message elements.',
   })
   t.throws(() => parseRequest({ ...seedRequest(), MsgBody: 'red packet' }), { code: 'PRESEND_INVALID_REQUEST', message: /MsgBody: / })
   t.throws(() => parseRequest('not an object'), { code: 'PRESEND_INVALID_REQUEST' })

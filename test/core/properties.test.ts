@@ -4,7 +4,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { createPipeline, type PluginEntry } from '../../core/pipeline/index.js'
-import { parseRequest } from '../../core/protocol/index.js'
+import { parseRequest, type BeforeSendRequest } from '../../core/protocol/index.js'
 import {
   allow,
   appendElement,
@@ -149,7 +149,7 @@ t.test('any pipeline output is a valid reply that keeps what it must keep', asyn
   const decisions = new Map<string, number>()
   await fc.assert(
     fc.asyncProperty(scenario, async ({ command, body, cloudCustomData, scripts, onFault }) => {
-      const request = parseRequest(requestFor(command, { body, cloudCustomData }))
+      const request = parseRequest(requestFor(command, { body, cloudCustomData })) as BeforeSendRequest
       const pristine = structuredClone(request)
       deepFreeze(request)
       const removed = new Set<unknown>()

@@ -1,10 +1,12 @@
 // The request builders: realistic bodies that parse, one builder per command in REQUEST_BUILDERS.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { parseRequest } from '../../core/protocol/index.js'
 import { customElement, textElement } from '../../core/plugin.js'
-import { BEFORE_SEND_COMMANDS } from '../../core/protocol/index.js'
-import { REQUEST_BUILDERS, c2cRequest, groupRequest, officialAccountRequest, requestFor, seedRequest } from '../../core/requests.js'
+import { BEFORE_SEND_COMMANDS, DECIDED_COMMANDS, parseRequest, type CallbackRequest, type DecidedCommand } from '../../core/protocol/index.js'
+import {
+  REQUEST_BUILDERS, c2cRequest, friendAddRequest, friendResponseRequest, groupApplyRequest, groupCreateRequest, groupRequest,
+  officialAccountCreateRequest, officialAccountRequest, requestFor, requestWithText, seedRequest, topicCreateRequest,
+} from '../../core/requests.js'
 
 t.test('the builders make requests that parse', async (t) => {
   const all = [
@@ -45,13 +47,26 @@ t.test('the builders make requests that parse', async (t) => {
   t.same(c2cRequest({ text: '' }).MsgBody, [textElement('')], 'an empty text is kept, not defaulted')
 })
 
-t.test('REQUEST_BUILDERS: one builder per before-send command, each building its own command', async (t) => {
-  t.same(Object.keys(REQUEST_BUILDERS), [...BEFORE_SEND_COMMANDS])
+t.test('REQUEST_BUILDERS: one builder per command presend decides, each building its own command', async (t) => {
+  t.same(Object.keys(REQUEST_BUILDERS), [...DECIDED_COMMANDS])
   for (const [command, build] of Object.entries(REQUEST_BUILDERS)) {
-    t.equal(build().CallbackCommand, command)
-    t.equal(requestFor(command as keyof typeof REQUEST_BUILDERS, { text: 'x' }).CallbackCommand, command)
+    const built = (build as () => CallbackRequest)()
+    t.equal(built.CallbackCommand, command)
+    t.equal(parseRequest(built), built, `${command}: a body the pipeline reads`)
+    const withText = requestWithText(command as DecidedCommand, 'the text')
+    t.ok(JSON.stringify(withText).includes('"the text"'), `${command}: the text lands in the body`)
   }
+  for (const command of BEFORE_SEND_COMMANDS) t.equal(requestFor(command, { text: 'x' }).CallbackCommand, command)
   t.ok(Object.isFrozen(REQUEST_BUILDERS))
+})
+
+t.test('the other callbacks\' builders take the text, the sender and extra fields', async (t) => {
+  t.match(friendAddRequest({ text: 'add me', from: 'alice', to: 'bob' }), { From_Account: 'alice', FriendItem: [{ To_Account: 'bob', AddWording: 'add me' }] })
+  t.match(friendResponseRequest({ text: 'cousin', to: 'bob' }), { ResponseFriendItem: [{ To_Account: 'bob', Remark: 'cousin' }] })
+  t.match(groupCreateRequest({ text: 'club', type: 'Work', extra: { Introduction: 'intro' } }), { Name: 'club', Type: 'Work', Introduction: 'intro' })
+  t.match(groupApplyRequest({ text: 'let me in', groupId: '@TGS#9' }), { GroupId: '@TGS#9', ApplyMsg: 'let me in' })
+  t.match(topicCreateRequest({ from: 'op' }), { Operator_Account: 'op', Name: 'hello' })
+  t.match(officialAccountCreateRequest({ text: 'News' }), { Name: 'News', Owner_Account: '107867' })
 })
 
 t.test('seedRequest is the documented C2C example', async (t) => {

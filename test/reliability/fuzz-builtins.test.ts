@@ -9,7 +9,7 @@ import { configSchema, type PresendConfig } from '../../server/config.js'
 import { createPipelineFromConfig } from '../../server/resolve.js'
 import { parseRequest } from '../../core/protocol/index.js'
 import { deepFreeze } from '../../core/testing/index.js'
-import type { MsgElement } from '../../core/protocol/index.js'
+import type { BeforeSendRequest, MsgElement } from '../../core/protocol/index.js'
 import { wildRequest } from './fixtures/arbitraries.js'
 import { FIXTURES, TENCENT_BUDGET_MS } from './fixtures/helpers.js'
 
@@ -41,7 +41,7 @@ for (const [name, config] of Object.entries(pipelines)) {
     t.teardown(() => pipeline.close())
     const stats = await fc.check(
       fc.asyncProperty(wildRequest, async (v) => {
-        const request = deepFreeze(parseRequest(JSON.parse(JSON.stringify(v.request))))
+        const request = deepFreeze(parseRequest(JSON.parse(JSON.stringify(v.request))) as BeforeSendRequest)
         const before = JSON.stringify(request)
         const started = performance.now()
         const result = await pipeline.run(request)

@@ -23,7 +23,7 @@ t.test('the embedded default serves with no file', async (t) => {
   t.same(loaded.config, defaultConfig)
   t.same(defaultConfig.server, { host: '0.0.0.0', port: 8080, path: '/', bodyLimit: 16384 })
   t.same(defaultConfig.auth, { maxSkewSeconds: 60 })
-  t.same(defaultConfig.pipeline, { deadlineMs: 1500, onFault: 'allow' })
+  t.same(defaultConfig.pipeline, { deadlineMs: 1500, onFault: 'allow', jsonText: [], maxTextLength: 65536 })
   t.same(defaultConfig.logging, { level: 'info', requests: false, messageText: false })
   t.same(defaultConfig.metrics, { enabled: true, path: '/metrics' })
   t.same(defaultConfig.plugins, [
@@ -49,7 +49,7 @@ t.test('a full file is read, with every key', async (t) => {
     server: { host: '127.0.0.1', port: 9001, path: '/callback', bodyLimit: 20000 },
     auth: { token: 'file-token', maxSkewSeconds: 30 },
     sdkAppId: 1400000000,
-    pipeline: { deadlineMs: 1000, onFault: 'reject' },
+    pipeline: { deadlineMs: 1000, onFault: 'reject', jsonText: [], maxTextLength: 65536 },
     plugins: [{ use: '../filters/block-words.mjs', options: { words: ['spam'] } }],
     logging: { level: 'warn', requests: true, messageText: false },
     metrics: { enabled: false, path: '/prom' },
@@ -117,7 +117,7 @@ t.test('errors name the bad key and what was expected', async (t) => {
   t.match(message, 'server.port: expected number, received string')
   t.match(message, 'server.path: expected a path starting with "/"')
   t.match(message, 'pipeline.onFault: Invalid option: expected one of "allow"|"reject"')
-  t.match(message, 'plugins[0].option: unknown key (did you mean "options"?); expected one of use, name, options, onFault, timeoutMs')
+  t.match(message, 'plugins[0].option: unknown key (did you mean "options"?); expected one of use, name, options, onFault, timeoutMs, only, except, blockOnly')
   t.ok(Array.isArray((err as { details: unknown }).details), 'zod issues ride along as details')
 
   t.throws(() => validateConfig({ server: { bodyLimit: 10, Port: 1 } }, 'x.json'), {

@@ -29,6 +29,7 @@ t.test('options: defaults', async (t) => {
     action: 'replace',
     replacement: '[link]',
     emails: false,
+    slots: 'all',
   })
 })
 
@@ -156,13 +157,15 @@ t.test('the reason names hosts, at most three', async (t) => {
   t.equal(one.trace[0]?.reason, 'stripped a link to an unreadable host')
 })
 
-t.test('a link in the second text element; other elements untouched', async (t) => {
+t.test("a link in a text element and in a custom element's push text; its app Data untouched", async (t) => {
   const custom = customElement({ Data: 'see evil.io', Desc: 'evil.io', Ext: '' })
   const request = groupRequest({ body: [textElement('hello'), custom, textElement('then 😀evil.io😀 ok')] })
   const result = await checkMessage(links, {}, request)
   t.equal(result.decision, 'allow')
-  t.same(result.body, [textElement('hello'), custom, textElement('then 😀[link]😀 ok')])
-  t.same(result.trace[0]?.changes, ['element 2: replaced [7, 14)'])
+  t.same(result.body, [textElement('hello'), customElement({ Data: 'see evil.io', Desc: '[link]', Ext: '' }), textElement('then 😀[link]😀 ok')])
+  t.same(result.trace[0]?.changes, ['element 1 custom-desc: replaced [0, 7)', 'element 2: replaced [7, 14)'])
+  const textOnly = await checkMessage(links, { slots: ['text'] }, request)
+  t.same(textOnly.body, [textElement('hello'), custom, textElement('then 😀[link]😀 ok')], 'slots: ["text"] reads text elements only')
 
   const rejected = await checkMessage(links, { action: 'reject' }, request)
   t.equal(rejected.decision, 'reject')

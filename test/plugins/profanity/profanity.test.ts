@@ -52,6 +52,7 @@ t.test('defaults', async (t) => {
     normalize: {},
     forms: true,
     pinyin: false,
+    slots: 'all',
   })
 })
 

@@ -183,7 +183,7 @@ t.test('check: --group, --official-account and --command choose the command of a
   t.equal(typo.code, EXIT.ERROR)
   t.match(
     typo.stderr,
-    /^presend check: --command "group\.CallbackBeforeSendMsg" is not a command presend can check \(did you mean "Group\.CallbackBeforeSendMsg"\?\); expected one of C2C\.CallbackBeforeSendMsg, Group\.CallbackBeforeSendMsg, OfficialAccount\.CallbackBeforeSendMsg\.\n\nUsage: presend check/,
+    /^presend check: --command "group\.CallbackBeforeSendMsg" is not a command presend can check \(did you mean "Group\.CallbackBeforeSendMsg"\?\); expected one of C2C\.CallbackBeforeSendMsg, Group\.CallbackBeforeSendMsg, OfficialAccount\.CallbackBeforeSendMsg, Sns\.CallbackPrevFriendAdd, .*OfficialAccount\.CallbackBeforeCreateOfficialAccount\.\n\nUsage: presend check/,
   )
   t.match(await run(['check', '--command', 'Sns.Whatever', 'hi'], { cwd: dir }), { code: EXIT.ERROR, stderr: /^presend check: --command "Sns\.Whatever" is not a command presend can check; expected one of / })
   t.match(await run(['check', '-g', '-o', 'hi'], { cwd: dir }), {
@@ -232,6 +232,23 @@ t.test('check reads a whole callback body from stdin', async (t) => {
     },
   }
   t.match(await run(['check'], { cwd: dir, stdin: broken }), { code: EXIT.ERROR, stderr: 'presend check: unexpected error: stdin went away\n' })
+})
+
+t.test('check runs the other callbacks from stdin and names the kind of each text in the trace', async (t) => {
+  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [{ use: 'profanity' }] }) })
+  const friends = {
+    CallbackCommand: 'Sns.CallbackPrevFriendAdd',
+    From_Account: 'id',
+    FriendItem: [{ To_Account: 'id1', AddWording: 'hello' }, { To_Account: 'id2', AddWording: 'fuck you' }],
+  }
+  const out = await run(['check'], { cwd: dir, stdin: stdinOf(JSON.stringify(friends)) })
+  t.equal(out.code, EXIT.REJECT)
+  t.match(out.stdout, '"ResultItem":[{"To_Account":"id1","ResultCode":0,"ResultInfo":""},{"To_Account":"id2","ResultCode":38000,')
+  t.match(out.stdout, /profanity +reject +\d+\.\d\d ms {2}friend "id2" {2}code 38000 {2}.*\[FriendItem\.1\.AddWording friend-wording: replaced \[0, 4\)\]/)
+  const json = JSON.parse((await run(['check', '--json'], { cwd: dir, stdin: stdinOf(JSON.stringify(friends)) })).stdout) as { items: unknown }
+  t.match(json.items, [{ to: 'id1', decision: 'allow' }, { to: 'id2', decision: 'reject', code: 38000 }])
+  const push = c2cRequest({ body: [{ MsgType: 'TIMCustomElem', MsgContent: { Desc: 'fuck off', Data: 'x' } }] })
+  t.match((await run(['check'], { cwd: dir, stdin: stdinOf(JSON.stringify(push)) })).stdout, '[element 0 custom-desc: replaced [0, 4)]')
 })
 
 t.test('formatResult covers every trace field', async (t) => {
