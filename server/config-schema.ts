@@ -124,6 +124,6 @@ export function configJsonSchema(packs: Readonly<Record<string, readonly AnyPlug
     title: 'presend configuration (presend.config.json)',
     $comment: "Generated from presend's zod schemas by `presend schema`; regenerate instead of editing.",
     ...root,
-    ...(Object.keys(definitions).length === 0 ? {} : { definitions }),
+    definitions,
   }
 }

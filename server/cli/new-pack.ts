@@ -88,8 +88,8 @@ Example:
       peerRange: peerRange(VERSION),
       presendSpec: spec,
       // The pack's TypeScript toolchain is the one presend itself is built with.
-      typescript: MANIFEST.devDependencies?.typescript ?? '^5.9.3',
-      typesNode: MANIFEST.devDependencies?.['@types/node'] ?? '^20.19.0',
+      typescript: MANIFEST.devDependencies.typescript,
+      typesNode: MANIFEST.devDependencies['@types/node'],
       ts,
     })
     for (const [file, text] of Object.entries(files)) {

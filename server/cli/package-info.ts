@@ -17,11 +17,12 @@ export const PACKAGE_ROOT = path.dirname(require.resolve('presend/package.json')
 
 /**
  * The presend package's manifest fields the CLI reads.
- * @example MANIFEST.devDependencies?.typescript // '^5.9.3'
+ * @example MANIFEST.devDependencies.typescript // '^5.9.3'
  */
 export const MANIFEST = require('presend/package.json') as {
   version: string
-  devDependencies?: Record<string, string>
+  // npm keeps devDependencies in a published manifest, so a pack gets the toolchain presend is built with.
+  devDependencies: { typescript: string; '@types/node': string }
 }
 
 /**
