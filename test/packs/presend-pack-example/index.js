@@ -17,7 +17,7 @@ export const noShouting = definePlugin({
     minLetters: z.number().int().positive().default(8),
     /** Share of capitals (among cased letters) from which a message counts as shouting. */
     maxUpperRatio: z.number().gt(0).max(1).default(0.8),
-    ...rejectOptionsShape, // code (C2C), groupCode (groups, Official Accounts), info: range-checked
+    ...rejectOptionsShape, // code (C2C, Official Accounts), groupCode (groups), info: range-checked
   }),
   // Once per pipeline build, with the options parsed (defaults applied): compile lists and regexes here.
   create({ minLetters, maxUpperRatio, code, groupCode, info }) {
