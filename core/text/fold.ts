@@ -13,7 +13,7 @@
  * @module
  */
 import { pairAt } from './scripts.js'
-import { initialStage, StageBuilder, type Normalizer, type Stage } from './stage.js'
+import { StageBuilder, type Normalizer, type Stage, type Workspace } from './stage.js'
 
 /** The character is left as it is. */
 const KEEP = -1
@@ -29,29 +29,21 @@ const CONTEXTUAL_OUTPUT = /[\u3099\u309a]/
 /** Astral characters are remembered in a map of at most this many entries. */
 const MAX_ASTRAL = 4096
 
-interface Table {
-  readonly bmp: Int32Array
-  readonly astral: Map<number, number>
-  readonly results: string[]
-}
-
-/** Where the characters that change sit in the text being folded, and their table entries: scratch, reused. */
-let changeAt = new Int32Array(256)
-let changeEntry = new Int32Array(256)
-
-/** One table per set of enabled normalisers, shared by every chain compiled with that set. */
-const tables = new Map<string, Table>()
-
 /**
- * Fuse `stages` (each a per-code-point normaliser; `key` names the set) into a function from a text to
- * its stage: the same result as `stages` applied in order to `initialStage(text)`.
+ * Fuse `stages` (each a per-code-point normaliser building in `workspace`) into a function from a text to
+ * its stage: the same result as `stages` applied in order to `workspace.initialStage(text)`. The table is
+ * the fold's own, as are its scratch lists.
  */
-export function compileFold(key: string, stages: readonly Normalizer[]): (text: string) => Stage {
+export function compileFold(workspace: Workspace, stages: readonly Normalizer[]): (text: string) => Stage {
+  const initialStage = (text: string): Stage => workspace.initialStage(text)
   if (stages.length === 0) return initialStage
   const chain = (text: string): Stage => stages.reduce((stage, fn) => fn(stage), initialStage(text))
-  let table = tables.get(key)
-  if (table === undefined) tables.set(key, (table = { bmp: new Int32Array(0x10000), astral: new Map(), results: [] }))
-  const { bmp, astral, results } = table
+  const bmp = new Int32Array(0x10000)
+  const astral = new Map<number, number>()
+  const results: string[] = []
+  // Where the characters that change sit in the text being folded, and their table entries: scratch, reused.
+  let changeAt = new Int32Array(256)
+  let changeEntry = new Int32Array(256)
 
   const learn = (ch: string): number => {
     if (CONTEXTUAL_INPUT.test(ch)) return CONTEXT
@@ -107,7 +99,7 @@ export function compileFold(key: string, stages: readonly Normalizer[]): (text: 
     // replacement is as long as what it replaces (case folding, full-width letters: the usual), each unit
     // keeps its own span and only the text is new; otherwise each replacement spans the character it
     // replaces.
-    const out = resized ? new StageBuilder(input) : undefined
+    const out = resized ? new StageBuilder(workspace, input) : undefined
     const parts: string[] = []
     let copiedTo = 0
     for (let k = 0; k < changes; k++) {

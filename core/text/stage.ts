@@ -6,8 +6,8 @@
  * Spans live in `Int32Array`s, so copying the map of the unchanged runs between two edits is a tight loop
  * over integers — this is the per-message path. A normaliser whose rewrites keep every unit's length passes
  * its input's arrays on untouched and rebuilds only the text. The arrays come from a small pool reused
- * across stages and calls (allocating typed arrays per stage cost more than the normalising itself): a
- * stage is only valid until the next normalisation starts, so `compileNormalizer().normalize()` copies the
+ * across stages and calls (allocating typed arrays per stage cost more than the normalising itself), one
+ * {@link Workspace} per compiled normaliser: a stage is only valid until that normaliser's next run, so `compileNormalizer().normalize()` copies the
  * final map out before returning it (`normalizeTransient()` does not).
  * @module
  */
@@ -28,16 +28,17 @@ export interface Stage {
 /** One normalisation step: a pure function from stage to stage. */
 export type Normalizer = (input: Stage) => Stage
 
+/** What a stage's factory is given: the workspace it builds its stages in, and the switches resolved. */
+export interface StageContext {
+  readonly workspace: Workspace
+  /** Every switch of the normaliser being compiled, by stage name (a stage may read another's). */
+  readonly switches: Readonly<Record<string, boolean>>
+}
+
 interface Pair {
   start: Int32Array
   end: Int32Array
 }
-
-// Two pairs, taken in turn by StageBuilder. A stage's input is always backed by the pair taken last, the
-// shared identity map (below) or arrays a builder grew itself, because a normaliser either builds its output
-// or returns its input as it is: so the pair taken next is never the one being read.
-const pool: Pair[] = Array.from({ length: 2 }, () => ({ start: new Int32Array(512), end: new Int32Array(512) }))
-let next = 0
 
 /** A copy of `array` in a new one of `size` entries (≥ its length): for scratch arrays that outgrew themselves. */
 export function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
@@ -46,35 +47,47 @@ export function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> 
   return copy
 }
 
-/** The next pooled pair, with at least `capacity` entries. */
-function take(capacity: number): Pair {
-  const pair = pool[next]!
-  next = 1 - next
-  if (pair.start.length < capacity) {
-    pair.start = new Int32Array(capacity * 2)
-    pair.end = new Int32Array(capacity * 2)
-  }
-  return pair
-}
+/**
+ * The arrays one compiled normaliser's stages share: the pool stages are built in and the identity map.
+ * Each normaliser has its own, so no normaliser can overwrite another's result; a stage's own scratch
+ * lives in the closure its factory returns.
+ */
+export class Workspace {
+  // Two pairs, taken in turn by StageBuilder. A stage's input is always backed by the pair taken last, the
+  // identity map (below) or arrays a builder grew itself, because a normaliser either builds its output
+  // or returns its input as it is: so the pair taken next is never the one being read.
+  readonly #pool: Pair[] = Array.from({ length: 2 }, () => ({ start: new Int32Array(512), end: new Int32Array(512) }))
+  #next = 0
+  // The identity map, shared by every identity stage: no normaliser writes into its input's arrays (they
+  // build new ones or pass them on), so one copy, grown as texts get longer, serves every text.
+  #identityStart = new Int32Array(0)
+  #identityEnd = new Int32Array(0)
 
-// The identity map, shared by every identity stage: no normaliser writes into its input's arrays (they
-// build new ones or pass them on), so one copy, grown as texts get longer, serves every text.
-let identityStart = new Int32Array(0)
-let identityEnd = new Int32Array(0)
-
-/** The identity stage of `text`: every code unit maps to itself. */
-export function initialStage(text: string): Stage {
-  const n = text.length
-  if (identityStart.length < n) {
-    const size = Math.max(512, n * 2)
-    identityStart = new Int32Array(size)
-    identityEnd = new Int32Array(size)
-    for (let i = 0; i < size; i++) {
-      identityStart[i] = i
-      identityEnd[i] = i + 1
+  /** The next pooled pair, with at least `capacity` entries. */
+  take(capacity: number): Pair {
+    const pair = this.#pool[this.#next]!
+    this.#next = 1 - this.#next
+    if (pair.start.length < capacity) {
+      pair.start = new Int32Array(capacity * 2)
+      pair.end = new Int32Array(capacity * 2)
     }
+    return pair
   }
-  return { text, start: identityStart, end: identityEnd }
+
+  /** The identity stage of `text`: every code unit maps to itself. */
+  initialStage(text: string): Stage {
+    const n = text.length
+    if (this.#identityStart.length < n) {
+      const size = Math.max(512, n * 2)
+      const start = (this.#identityStart = new Int32Array(size))
+      const end = (this.#identityEnd = new Int32Array(size))
+      for (let i = 0; i < size; i++) {
+        start[i] = i
+        end[i] = i + 1
+      }
+    }
+    return { text, start: this.#identityStart, end: this.#identityEnd }
+  }
 }
 
 /** Accumulates an output stage; each pushed string takes the span it is given. */
@@ -84,9 +97,9 @@ export class StageBuilder {
   private end: Int32Array
   private n = 0
 
-  /** Builds the stage that follows `input` (sized after it; grows when needed). */
-  constructor(input: Stage) {
-    const pair = take(input.text.length + 16)
+  /** Builds the stage that follows `input` (sized after it; grows when needed) in `workspace`'s pool. */
+  constructor(workspace: Workspace, input: Stage) {
+    const pair = workspace.take(input.text.length + 16)
     this.start = pair.start
     this.end = pair.end
   }

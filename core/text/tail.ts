@@ -23,11 +23,9 @@
  */
 import { codePointAt, codePointBefore, pairAt } from './scripts.js'
 import type { Stage } from './stage.js'
-import {
-  decideGaps, gapEdits, gapFacts, isClauseEnd, isWhitespace, reserveTokens, tokenAt, tokens,
-} from './normalizers/separators.js'
+import { decideGaps, gapFacts, Gaps, isClauseEnd, isWhitespace, tokenAt } from './normalizers/separators.js'
 import { CODE_DIGITS, CODE_NEXT, CODE_START, digit, hasLatin, isRunChar, isUpperRun, LEET } from './normalizers/leet.js'
-import { collapsed, note, REMOVED, SPACE, type RunStage } from './normalizers/repeats.js'
+import { Collapser, REMOVED, SPACE, type RunStage } from './normalizers/repeats.js'
 
 /** Per ASCII unit up to `@`: the code of the letter it stands for in leetspeak, lower case (0: none). */
 const LEET_LOWER = new Uint16Array(0x41)
@@ -55,7 +53,12 @@ const RUN_ASCII = new Uint8Array(128).map((_, c) => {
  * The last leetspeak run `decideRun` looked at: where it ends (`to`, in input units), how it folds, and
  * `[core, coreEnd)`: from its first character that is not "!" to the end of its last (a "!" folds only inside).
  */
-const decided = { to: 0, folds: KEEP, core: 0, coreEnd: 0 }
+interface Decided {
+  to: number
+  folds: number
+  core: number
+  coreEnd: number
+}
 
 // Per ASCII unit, for the scan: what separators and leet make of it.
 /** A token character (leetspeak symbols included). Must be 1: it is the token length. */
@@ -71,27 +74,32 @@ const ASCII = new Uint8Array(128).map((_, c) =>
     (isClauseEnd(c) ? END : 0) | (c <= 0x40 && LEET_LOWER[c] !== 0 ? LEET_CHAR : 0),
 )
 
-// What the scan noted, in text order: each code point equal to the one before it (or perhaps equal: a
-// few are not), and each leetspeak character. Scratch, reused across calls.
-let markAt = new Int32Array(256)
-let leetAt = new Int32Array(256)
-const noted = { marks: 0, leets: 0 }
+/**
+ * What the scan noted, in text order: each code point equal to the one before it (or perhaps equal: a
+ * few are not), and each leetspeak character, with their counts. Scratch of one fused stage, reused.
+ */
+interface Noted {
+  markAt: Int32Array
+  leetAt: Int32Array
+  marks: number
+  leets: number
+}
 
 /**
  * The separators analysis of `text` (the tokens and gap facts separators' own `findTokens` gives, with
- * `@ $` as letters) in one pass that also notes the code points equal to the one before and the
- * leetspeak characters (`markAt`, `leetAt`, counted in `noted`). Returns the token count.
+ * `@ $` as letters, in `lists`) in one pass that also notes the code points equal to the one before and
+ * the leetspeak characters (in `noted`). Returns the token count.
  */
-function scan(text: string): number {
+function scan(lists: Gaps, noted: Noted, text: string): number {
   const n = text.length
-  reserveTokens(n)
-  if (markAt.length <= n) {
-    markAt = new Int32Array(n * 2 + 2)
-    leetAt = new Int32Array(n * 2 + 2)
+  lists.reserve(n)
+  if (noted.markAt.length <= n) {
+    noted.markAt = new Int32Array(n * 2 + 2)
+    noted.leetAt = new Int32Array(n * 2 + 2)
   }
-  const { start: starts, end: ends, single: singles, gaps: facts } = tokens
-  const marks = markAt
-  const leets = leetAt
+  const { start: starts, end: ends, single: singles, gaps: facts } = lists
+  const marks = noted.markAt
+  const leets = noted.leetAt
   let count = 0
   let m = 0
   let l = 0
@@ -147,11 +155,11 @@ function scan(text: string): number {
 
 /**
  * Decide the leetspeak run around the leetspeak character at input unit `p`, in the text as separators
- * leaves it: a run goes on across the gaps separators removes (`edits` of them in `gapEdits`, the first
- * after `p` being the `next`-th). Sets {@link decided}.
+ * leaves it: a run goes on across the gaps separators removes (`edits` of them in `lists`, the first
+ * after `p` being the `next`-th). Sets `decided`.
  */
-function decideRun(text: string, p: number, next: number, edits: number): void {
-  const { from, to, fold } = gapEdits
+function decideRun(lists: Gaps, decided: Decided, text: string, p: number, next: number, edits: number): void {
+  const { from, to, fold } = lists
   // Back and forth from p over run characters; `inner` and `outer` bound the removed gaps inside. An
   // ASCII run is judged by the case bits of its letters; any other by its string, as leet does.
   let cases = 0
@@ -249,17 +257,19 @@ function decideRun(text: string, p: number, next: number, edits: number): void {
 /**
  * separators (with leetspeak symbols as letters), leet and repeats, in one: the same text, spans and
  * run lengths as `repeats()(leet()(separators({ leetSymbols: true })(input)))`.
- * @example fusedTail()(initialStage('f.u.u.c.k s00n')).text // 'fuck son'
+ * @example fusedTail()(workspace.initialStage('f.u.u.c.k s00n')).text // 'fuck son'
  */
 export function fusedTail(): (input: Stage) => RunStage {
+  const lists = new Gaps()
+  const collapser = new Collapser()
+  const noted: Noted = { markAt: new Int32Array(256), leetAt: new Int32Array(256), marks: 0, leets: 0 }
+  const decided: Decided = { to: 0, folds: KEEP, core: 0, coreEnd: 0 }
   return (input) => {
     const { text } = input
     const n = text.length
-    const edits = decideGaps(text, scan(text))
-    const { from, to, fold } = gapEdits
-    const marks = markAt
-    const leets = leetAt
-    const { marks: markCount, leets: leetCount } = noted
+    const edits = decideGaps(lists, text, scan(lists, noted, text))
+    const { from, to, fold } = lists
+    const { markAt: marks, leetAt: leets, marks: markCount, leets: leetCount } = noted
     let parts: string[] | undefined
     let copiedTo = 0
     let notes = 0
@@ -295,7 +305,7 @@ export function fusedTail(): (input: Stage) => RunStage {
       if (i !== done) {
         // Kept code points since the last visit, none equal to the one before it: any run ended at the
         // first, and the last kept is the one before i.
-        if (run > 1) note(notes++, at, runEnd, run)
+        if (run > 1) collapser.note(notes++, at, runEnd, run)
         run = 1
         const b = text.charCodeAt(i - 1)
         const pair = (b & 0xfc00) === 0xdc00 && i >= 2 && (text.charCodeAt(i - 2) & 0xfc00) === 0xd800
@@ -308,9 +318,9 @@ export function fusedTail(): (input: Stage) => RunStage {
         if (copiedTo < i) (parts ??= []).push(text.slice(copiedTo, i))
         if (fold[g] === 1) {
           // A space between two tokens: it ends any run, and none can follow it.
-          if (run > 1) note(notes++, at, runEnd, run)
+          if (run > 1) collapser.note(notes++, at, runEnd, run)
           run = 1
-          note(notes++, i, end, SPACE)
+          collapser.note(notes++, i, end, SPACE)
           ;(parts ??= []).push(' ')
           high = 0x20
           low = -1
@@ -332,7 +342,7 @@ export function fusedTail(): (input: Stage) => RunStage {
           // A trailing "!" (nothing that continues a run after it) never folds, nor decides its run.
           const after = i + 1 < n && i + 1 !== nextGap ? text.charCodeAt(i + 1) : 0x80
           if (i >= runTo && !(c === 0x21 && (i + 1 === n || (after < 0x80 && RUN_ASCII[after] === 0)))) {
-            decideRun(text, i, g, edits)
+            decideRun(lists, decided, text, i, g, edits)
             runTo = decided.to
             runFolds = decided.folds
             runCore = decided.core
@@ -352,9 +362,9 @@ export function fusedTail(): (input: Stage) => RunStage {
           if (copiedTo < i) (parts ??= []).push(text.slice(copiedTo, i))
           copiedTo = runEnd = i + len
         } else {
-          if (run > 1) note(notes++, at, runEnd, run)
+          if (run > 1) collapser.note(notes++, at, runEnd, run)
           run = 1
-          if (removedFrom >= 0) note(notes++, removedFrom, removedTo, REMOVED)
+          if (removedFrom >= 0) collapser.note(notes++, removedFrom, removedTo, REMOVED)
           removedFrom = -1
           if (folded) {
             ;(parts ??= []).push(text.slice(copiedTo, i), String.fromCharCode(c))
@@ -371,9 +381,9 @@ export function fusedTail(): (input: Stage) => RunStage {
       while (nextLeet < done) nextLeet = ++l < leetCount ? leets[l]! : n
       if (follow < done) follow = n
     }
-    if (run > 1) note(notes++, at, runEnd, run)
-    if (parts === undefined) return collapsed(text, input, 0)
+    if (run > 1) collapser.note(notes++, at, runEnd, run)
+    if (parts === undefined) return collapser.collapsed(text, input, 0)
     parts.push(text.slice(copiedTo))
-    return collapsed(parts.join(''), input, notes)
+    return collapser.collapsed(parts.join(''), input, notes)
   }
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import { mapCodePoints } from '../map-code-points.js'
-import type { Normalizer } from '../stage.js'
+import type { Normalizer, StageContext } from '../stage.js'
 
 function lower(cp: number, ch: string): string | undefined {
   if (cp < 0x80) return cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : undefined
@@ -13,15 +13,15 @@ function lower(cp: number, ch: string): string | undefined {
 
 /**
  * Lower-case every code point.
- * @example caseFold()(initialStage('FuCK')).text // 'fuck'
+ * @example caseFold(context)(workspace.initialStage('FuCK')).text // 'fuck'
  */
-export function caseFold(): Normalizer {
+export function caseFold({ workspace }: StageContext): Normalizer {
   return (input) => {
     const folded = input.text.toLowerCase()
     // Already lower case (most chat): one native pass. Same length: every code unit folded in place (no
     // lower-case mapping shrinks a character), so the spans carry over unchanged.
     if (folded === input.text) return input
     if (folded.length === input.text.length) return { text: folded, start: input.start, end: input.end }
-    return mapCodePoints(input, lower)
+    return mapCodePoints(workspace, input, lower)
   }
 }

@@ -13,7 +13,7 @@
  */
 import * as Locale from 'opencc-js/preset/t2cn'
 import { pairAt } from '../scripts.js'
-import { grown, StageBuilder, type Normalizer, type Stage } from '../stage.js'
+import { grown, StageBuilder, type Normalizer, type Stage, type StageContext } from '../stage.js'
 
 interface Dictionary {
   /** Per code unit: the node of the entries beginning with it, or 0 when none does. */
@@ -80,19 +80,18 @@ function getDictionary(): Dictionary {
   return dictionary
 }
 
-// The conversions found in the text being converted, in order: from, to (input units) and the node whose
-// entry converts it. Scratch, reused across calls.
-let foundFrom = new Int32Array(64)
-let foundTo = new Int32Array(64)
-let foundNode = new Int32Array(64)
-
 /**
  * Convert traditional Chinese to simplified. A phrase whose conversion changes length maps every output
  * character to the whole phrase.
- * @example chinese()(initialStage('傻屄，你們')).text // '傻屄，你们'
+ * @example chinese(context)(workspace.initialStage('傻屄，你們')).text // '傻屄，你们'
  */
-export function chinese(): Normalizer {
+export function chinese({ workspace }: StageContext): Normalizer {
   const { first, value, same, next } = getDictionary()
+  // The conversions found in the text being converted, in order: from, to (input units) and the node whose
+  // entry converts it. Scratch, reused across calls.
+  let foundFrom = new Int32Array(64)
+  let foundTo = new Int32Array(64)
+  let foundNode = new Int32Array(64)
   return (input: Stage) => {
     const { text } = input
     const n = text.length
@@ -150,7 +149,7 @@ export function chinese(): Normalizer {
       parts.push(text.slice(copiedTo))
       return { text: parts.join(''), start: input.start, end: input.end }
     }
-    const out = new StageBuilder(input)
+    const out = new StageBuilder(workspace, input)
     let copiedTo = 0
     for (let k = 0; k < found; k++) {
       const s = foundFrom[k]!

@@ -4,7 +4,7 @@
  * (ﾞ ﾟ) is composed with the kana before it, as NFKC of the whole string would do.
  * @module
  */
-import { StageBuilder, type Stage, type Normalizer } from '../stage.js'
+import { StageBuilder, type Stage, type Normalizer, type StageContext } from '../stage.js'
 
 const VOICING = /^[\u3099\u309a]$/
 
@@ -26,9 +26,9 @@ function isStable(cp: number): boolean {
 
 /**
  * Fold compatibility characters to their plain forms.
- * @example compat()(initialStage('ｆｕｃｋ')).text // 'fuck'
+ * @example compat(context)(workspace.initialStage('ｆｕｃｋ')).text // 'fuck'
  */
-export function compat(): Normalizer {
+export function compat({ workspace }: StageContext): Normalizer {
   return (input: Stage) => {
     const { text } = input
     // Text NFKC leaves as it is holds no compatibility character: one native pass decides.
@@ -42,7 +42,7 @@ export function compat(): Normalizer {
         const ch = len === 1 ? text[i]! : text.slice(i, i + 2)
         const folded = nfkc(ch)
         if (folded !== ch) {
-          out ??= new StageBuilder(input)
+          out ??= new StageBuilder(workspace, input)
           out.copy(input, copiedTo, i)
           copiedTo = i + len
           const e = input.end[i + len - 1]!

@@ -7,7 +7,7 @@
  * @module
  */
 import { mapCodePoints } from '../map-code-points.js'
-import type { Normalizer } from '../stage.js'
+import type { Normalizer, StageContext } from '../stage.js'
 
 /**
  * The 26 letters from `first` on (negative circled 🅐…, negative squared 🅰…), each to its small letter: they
@@ -45,9 +45,9 @@ const FIRST = 0x192
 
 /**
  * Fold look-alike letters to Latin.
- * @example confusables()(initialStage('fυсk')).text // 'fuck'
+ * @example confusables(context)(workspace.initialStage('fυсk')).text // 'fuck'
  */
-export function confusables(): Normalizer {
+export function confusables({ workspace }: StageContext): Normalizer {
   return (input) =>
-    /[\u0192\u0250-\u058f\u1d00-\u1d22\ua730\ua731\u{1f150}-\u{1f169}\u{1f170}-\u{1f189}]/u.test(input.text) ? mapCodePoints(input, (cp, ch) => (cp < FIRST ? undefined : CONFUSABLES[ch])) : input
+    /[\u0192\u0250-\u058f\u1d00-\u1d22\ua730\ua731\u{1f150}-\u{1f169}\u{1f170}-\u{1f189}]/u.test(input.text) ? mapCodePoints(workspace, input, (cp, ch) => (cp < FIRST ? undefined : CONFUSABLES[ch])) : input
 }

@@ -7,7 +7,7 @@
  */
 import anyAscii from 'any-ascii'
 import { mapCodePoints } from '../map-code-points.js'
-import type { Normalizer } from '../stage.js'
+import type { Normalizer, StageContext } from '../stage.js'
 
 const MARKS = /[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/gu
 const LONE_MARK = /^[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]$/u
@@ -41,8 +41,8 @@ function strip(cp: number, ch: string): string | undefined {
 
 /**
  * Remove diacritics.
- * @example diacritics()(initialStage('fück')).text // 'fuck'
+ * @example diacritics(context)(workspace.initialStage('fück')).text // 'fuck'
  */
-export function diacritics(): Normalizer {
-  return (input) => (CANDIDATE.test(input.text) ? mapCodePoints(input, strip) : input)
+export function diacritics({ workspace }: StageContext): Normalizer {
+  return (input) => (CANDIDATE.test(input.text) ? mapCodePoints(workspace, input, strip) : input)
 }

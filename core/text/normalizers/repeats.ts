@@ -8,7 +8,7 @@
  * Per message it only finds the runs and builds the text; the maps (spans and run lengths for every
  * code unit) are written the first time something reads them. The term matcher reads them only where it
  * found a hit, and most messages have none. The fused tail (`../tail.ts`) makes its results the same
- * way, noting also the gaps it removed or folded to one space (`note`, `collapsed`).
+ * way, noting also the gaps it removed or folded to one space (a {@link Collapser} of its own).
  * @module
  */
 import { pairAt } from '../scripts.js'
@@ -26,70 +26,104 @@ export interface RunStage extends Stage {
   toOriginal(start: number, end: number): { start: number; end: number }
 }
 
-// The maps, written when read; reused across calls, like the stage pool.
-let runPool = new Int32Array(512)
-let startPool = new Int32Array(512)
-let endPool = new Int32Array(512)
-// The edits of the input, in order, valid for the last collapse only: input units [editFrom, editTo)
-// became what editCount says (see `note`).
-let editFrom = new Int32Array(64)
-let editTo = new Int32Array(64)
-let editCount = new Int32Array(64)
-/** The collapse whose edits the lists hold, and the one whose maps the pools hold. */
-let listed: Collapsed | undefined
-let filled: Collapsed | undefined
-
 /** An edit's count: the units were removed. */
 export const REMOVED = 0
 /** An edit's count: the units became one space spanning them all. */
 export const SPACE = -1
 
+/**
+ * One collapsing stage's scratch: the edits of its last input and the maps written from them when read.
+ * Owned by the stage that made it, so only that stage's next run replaces its result.
+ */
+export class Collapser {
+  // The maps, written when read; reused across calls.
+  runPool = new Int32Array(512)
+  startPool = new Int32Array(512)
+  endPool = new Int32Array(512)
+  // The edits of the input, in order, valid for the last collapse only: input units [editFrom, editTo)
+  // became what editCount says (see `note`).
+  editFrom = new Int32Array(64)
+  editTo = new Int32Array(64)
+  editCount = new Int32Array(64)
+  /** The collapse whose edits the lists hold, and the one whose maps the pools hold. */
+  listed: RunStage | undefined
+  filled: RunStage | undefined
+
+  /**
+   * Note the `k`-th edit of the input being collapsed: its units `[i, j)` became one code point standing for
+   * a run of `count` (≥ 2; the first one's, spanning all of them), or were removed (`count` = REMOVED), or
+   * became one space (SPACE). Edits are noted in text order.
+   */
+  note(k: number, i: number, j: number, count: number): void {
+    if (this.editFrom.length <= k) {
+      this.editFrom = grown(this.editFrom, k * 2)
+      this.editTo = grown(this.editTo, k * 2)
+      this.editCount = grown(this.editCount, k * 2)
+    }
+    this.editFrom[k] = i
+    this.editTo[k] = j
+    this.editCount[k] = count
+  }
+
+  /**
+   * The stage of `text`, which `input` became through the `edits` edits noted last (see `note`): its
+   * maps are written from `input`'s when first read.
+   */
+  collapsed(text: string, input: Stage, edits: number): RunStage {
+    const out = new Collapsed(this, text, input, edits)
+    this.listed = out
+    return out
+  }
+}
+
 class Collapsed implements RunStage {
   readonly text: string
+  readonly #owner: Collapser
   readonly #input: Stage
   readonly #count: number
 
-  constructor(text: string, input: Stage, count: number) {
+  constructor(owner: Collapser, text: string, input: Stage, count: number) {
+    this.#owner = owner
     this.text = text
     this.#input = input
     this.#count = count
   }
 
   get start(): Int32Array {
-    this.#fill()
-    return startPool
+    return this.#fill().startPool
   }
 
   get end(): Int32Array {
-    this.#fill()
-    return endPool
+    return this.#fill().endPool
   }
 
   get runs(): Int32Array {
-    this.#fill()
-    return runPool
+    return this.#fill().runPool
   }
 
   toOriginal(start: number, end: number): { start: number; end: number } {
-    this.#fill()
-    return { start: startPool[start]!, end: endPool[end - 1]! }
+    const owner = this.#fill()
+    return { start: owner.startPool[start]!, end: owner.endPool[end - 1]! }
   }
 
   /** Write the maps: each kept code point of a run spans all of it, and each of its units records its length. */
-  #fill(): void {
-    if (filled === this) return
-    if (listed !== this) {
+  #fill(): Collapser {
+    const owner = this.#owner
+    if (owner.filled === this) return owner
+    if (owner.listed !== this) {
       throw new Error(
         'A transient normalisation was read after the next one started, so its maps are gone; read it at once, or keep it with normalize(), which copies.',
       )
     }
     const { text, start, end } = this.#input
+    const { editFrom, editTo, editCount } = owner
     const n = text.length
-    if (runPool.length < n) {
-      runPool = new Int32Array(n * 2)
-      startPool = new Int32Array(n * 2)
-      endPool = new Int32Array(n * 2)
+    if (owner.runPool.length < n) {
+      owner.runPool = new Int32Array(n * 2)
+      owner.startPool = new Int32Array(n * 2)
+      owner.endPool = new Int32Array(n * 2)
     }
+    const { runPool, startPool, endPool } = owner
     let w = 0
     let i = 0
     for (let r = 0; r <= this.#count; r++) {
@@ -112,41 +146,17 @@ class Collapsed implements RunStage {
       }
       i = j
     }
-    filled = this
+    owner.filled = this
+    return owner
   }
-}
-
-/**
- * Note the `k`-th edit of the input being collapsed: its units `[i, j)` became one code point standing for
- * a run of `count` (≥ 2; the first one's, spanning all of them), or were removed (`count` = REMOVED), or
- * became one space (SPACE). Edits are noted in text order.
- */
-export function note(k: number, i: number, j: number, count: number): void {
-  if (editFrom.length <= k) {
-    editFrom = grown(editFrom, k * 2)
-    editTo = grown(editTo, k * 2)
-    editCount = grown(editCount, k * 2)
-  }
-  editFrom[k] = i
-  editTo[k] = j
-  editCount[k] = count
-}
-
-/**
- * The stage of `text`, which `input` became through the `edits` edits noted last (see `note`): its
- * maps are written from `input`'s when first read.
- */
-export function collapsed(text: string, input: Stage, edits: number): RunStage {
-  const out = new Collapsed(text, input, edits)
-  listed = out
-  return out
 }
 
 /**
  * Collapse runs of one code point.
- * @example repeats()(initialStage('fuuuck')).text // 'fuck'
+ * @example repeats()(workspace.initialStage('fuuuck')).text // 'fuck'
  */
 export function repeats(): (input: Stage) => RunStage {
+  const collapser = new Collapser()
   return (input) => {
     const { text } = input
     const n = text.length
@@ -183,11 +193,11 @@ export function repeats(): (input: Stage) => RunStage {
         }
         ;(parts ??= []).push(text.slice(copiedTo, i + len))
       }
-      note(count++, i, j, (j - i) / len)
+      collapser.note(count++, i, j, (j - i) / len)
       copiedTo = j
       i = j
     }
     if (parts !== undefined) parts.push(text.slice(copiedTo))
-    return collapsed(parts === undefined ? text : parts.join(''), input, count)
+    return collapser.collapsed(parts === undefined ? text : parts.join(''), input, count)
   }
 }

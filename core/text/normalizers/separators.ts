@@ -17,7 +17,7 @@
  *   ("a f u c k") cannot be told apart from a word spelled out, and is joined whole.
  * @module
  */
-import { StageBuilder, type Normalizer, type Stage } from '../stage.js'
+import { StageBuilder, type Normalizer, type Stage, type StageContext } from '../stage.js'
 import { codePointAt, codePointBefore, isLetterOrNumber, isNoSpace, unitClass } from '../scripts.js'
 
 const MAX_SEPARATOR = 3
@@ -44,7 +44,7 @@ export function isClauseEnd(c: number): boolean {
     c === 0xff0c || c === 0xff1b || c === 0xff1a || c === 0xff61 || c === 0xff64
 }
 
-// Facts about the gap after token k, as bits of `tokens.gaps[k]`.
+// Facts about the gap after token k, as bits of `Gaps.gaps[k]`.
 /** At most MAX_SEPARATOR code points. */
 const SHORT = 1
 /** Whitespace only. */
@@ -59,29 +59,36 @@ const JOIN = 16
 const SPACED = 32
 
 /**
- * The tokens of the text being looked at: token `k` is the code units `[start[k], end[k])`, `single[k]`
- * is 1 when it is one code point, and `gaps[k]` holds the facts about the gap after it. Scratch, reused
- * across calls (a message is normalised synchronously, start to end).
+ * Scratch lists for one text, owned by the stage that made them (a message is normalised synchronously,
+ * start to end). The tokens: token `k` is the code units `[start[k], end[k])`, `single[k]` is 1 when it is
+ * one code point, and `gaps[k]` holds the facts about the gap after it. The gaps {@link decideGaps} found to
+ * change, in text order: gap `k` is the code units `[from[k], to[k])`, removed, or folded to one space when
+ * `fold[k]` is 1.
  */
-export const tokens = {
-  start: new Int32Array(256),
-  end: new Int32Array(256),
-  single: new Uint8Array(256),
-  gaps: new Uint8Array(256),
+export class Gaps {
+  start = new Int32Array(256)
+  end = new Int32Array(256)
+  single = new Uint8Array(256)
+  gaps = new Uint8Array(256)
+  from = new Int32Array(256)
+  to = new Int32Array(256)
+  fold = new Uint8Array(256)
+
+  /** Make the lists room for a text of `n` code units. */
+  reserve(n: number): void {
+    if (this.start.length > n) return
+    this.start = new Int32Array(n * 2 + 2)
+    this.end = new Int32Array(n * 2 + 2)
+    this.single = new Uint8Array(n * 2 + 2)
+    this.gaps = new Uint8Array(n * 2 + 2)
+    this.from = new Int32Array(n * 2 + 2)
+    this.to = new Int32Array(n * 2 + 2)
+    this.fold = new Uint8Array(n * 2 + 2)
+  }
 }
 
 /**
- * The gaps {@link decideGaps} found to change, in text order: gap `k` is the code units
- * `[from[k], to[k])`, removed, or folded to one space when `fold[k]` is 1. Scratch, like `tokens`.
- */
-export const gapEdits = {
-  from: new Int32Array(256),
-  to: new Int32Array(256),
-  fold: new Uint8Array(256),
-}
-
-/**
- * The facts about the gap `[start, end)` of `text`, as the bits of `tokens.gaps`: it holds `points` code
+ * The facts about the gap `[start, end)` of `text`, as the bits of `Gaps.gaps`: it holds `points` code
  * points, whitespace only if `blank`, some whitespace if `spaced`, a line break or the end of a sentence
  * or clause if `clauseEnd`.
  */
@@ -90,24 +97,6 @@ export function gapFacts(
 ): number {
   return (points <= MAX_SEPARATOR ? SHORT : 0) | (blank ? BLANK : 0) | (spaced ? SPACED : 0) |
     (clauseEnd ? CLAUSE_END : 0) | (end - start === 1 && text.charCodeAt(start) === 0x20 ? ONE_SPACE : 0)
-}
-
-/** Make the scratch lists room for a text of `n` code units. */
-export function reserveTokens(n: number): void {
-  if (tokens.start.length > n) return
-  tokens.start = new Int32Array(n * 2 + 2)
-  tokens.end = new Int32Array(n * 2 + 2)
-  tokens.single = new Uint8Array(n * 2 + 2)
-  tokens.gaps = new Uint8Array(n * 2 + 2)
-  gapEdits.from = new Int32Array(n * 2 + 2)
-  gapEdits.to = new Int32Array(n * 2 + 2)
-  gapEdits.fold = new Uint8Array(n * 2 + 2)
-}
-
-/** Options: which extra characters count as letters (leetspeak symbols). */
-export interface SeparatorOptions {
-  /** Treat `@` and `$` as letters, so "$.h.i.t" is a chain (set when leetspeak folding is on). */
-  readonly leetSymbols?: boolean
 }
 
 /**
@@ -133,14 +122,14 @@ function noSpace(text: string, i: number, before: boolean): boolean {
 }
 
 /**
- * Fill {@link tokens} with the tokens of `text` and the facts about the gaps between them; their count.
+ * Fill `lists` with the tokens of `text` and the facts about the gaps between them; their count.
  * `leetSymbols`: `@` and `$` are token characters.
  */
-function findTokens(text: string, leetSymbols: boolean): number {
+function findTokens(lists: Gaps, text: string, leetSymbols: boolean): number {
   const n = text.length
-  reserveTokens(n)
-  // The scratch arrays as locals: a property or module-level binding costs a load at every use below.
-  const { start: starts, end: ends, single: singles, gaps: facts } = tokens
+  lists.reserve(n)
+  // The scratch arrays as locals: a property binding costs a load at every use below.
+  const { start: starts, end: ends, single: singles, gaps: facts } = lists
   let count = 0
   for (let i = 0; i < n; ) {
     const gapStart = i
@@ -210,12 +199,11 @@ function joinChain(facts: Uint8Array, k: number, j: number): void {
 }
 
 /**
- * Given the `count` tokens of `text` in {@link tokens}, decide which gaps go and which whitespace runs
- * fold: fills {@link gapEdits} and returns how many there are.
+ * Given the `count` tokens of `text` in `lists`, decide which gaps go and which whitespace runs
+ * fold: fills its `from`, `to` and `fold` and returns how many there are.
  */
-export function decideGaps(text: string, count: number): number {
-  const { start: starts, end: ends, single: singles, gaps: facts } = tokens
-  const { from, to, fold } = gapEdits
+export function decideGaps(lists: Gaps, text: string, count: number): number {
+  const { start: starts, end: ends, single: singles, gaps: facts, from, to, fold } = lists
   // Chains of single-character tokens separated by short runs: their gaps go.
   for (let k = 0; k < count; ) {
     let j = k
@@ -244,15 +232,17 @@ export function decideGaps(text: string, count: number): number {
 
 /**
  * Remove separators between single characters and fold whitespace runs.
- * @example separators()(initialStage('f.u.c.k this')).text // 'fuck this'
+ * With leetspeak folding on (`context.switches.leet`), `@` and `$` are letters, so "$.h.i.t" is a chain.
+ * @example separators(context)(workspace.initialStage('f.u.c.k this')).text // 'fuck this'
  */
-export function separators(options: SeparatorOptions = {}): Normalizer {
-  const leetSymbols = options.leetSymbols === true
+export function separators({ workspace, switches }: StageContext): Normalizer {
+  const leetSymbols = switches['leet'] === true
+  const lists = new Gaps()
   return (input: Stage) => {
-    const edits = decideGaps(input.text, findTokens(input.text, leetSymbols))
+    const edits = decideGaps(lists, input.text, findTokens(lists, input.text, leetSymbols))
     if (edits === 0) return input
-    const { from, to, fold } = gapEdits
-    const out = new StageBuilder(input)
+    const { from, to, fold } = lists
+    const out = new StageBuilder(workspace, input)
     let copiedTo = 0
     for (let k = 0; k < edits; k++) {
       out.copy(input, copiedTo, from[k]!)

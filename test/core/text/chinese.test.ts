@@ -6,9 +6,11 @@ import fc from 'fast-check'
 import { ConverterFactory, type DictLike } from 'opencc-js/core'
 import * as Locale from 'opencc-js/preset/t2cn'
 import { chinese } from '../../../core/text/normalizers/chinese.js'
-import { initialStage } from '../../../core/text/stage.js'
+import { Workspace } from '../../../core/text/stage.js'
 
-const toSimplified = chinese()
+const workspace = new Workspace()
+const toSimplified = chinese({ workspace, switches: {} })
+const initialStage = (text: string) => workspace.initialStage(text)
 const openccConvert = ConverterFactory(...Locale.to['cn']!)
 
 /** Every source string of the t2cn dictionaries. */
