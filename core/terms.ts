@@ -226,6 +226,12 @@ function compileVariants(
   return { keys, variants: { first, length, index, flags, runsAt, runs } }
 }
 
+/** True when the text's unit at `s` is a Latin letter (it stands for a run of 2) starting a word. */
+function doubledStart(text: string, s: number): boolean {
+  const c = text.charCodeAt(s) | 0x20
+  return c >= 0x61 && c <= 0x7a && (s === 0 || !isWordChar(codePointBefore(text, s)))
+}
+
 /**
  * Compile patterns once.
  *
@@ -255,12 +261,14 @@ export function compileTerms<Data = unknown>(
     if ((f & BOUND_END) !== 0 && e < n.text.length && isWordChar(codePointAt(n.text, e))) return false
     if (stretchable) {
       // A run of 1 or 2 must be the term's own ("god" is not in "good", "as" is not "ass"); a run of 3 or
-      // more is deliberate stretching and stands for any count ("fuuuck", "asssss").
+      // more is deliberate stretching and stands for any count ("fuuuck", "asssss"). A Latin letter doubled
+      // at the start of a word is a slip of the shift key or a stutter ("fFuck", "ffuck"), not another word.
       const at = runsAt[v]!
       const textRuns = n.runs!
       for (let k = 0; k < units; k++) {
         const t = textRuns[s + k]!
-        if (t !== (at < 0 ? 1 : runs[at + k]!) && t < 3) return false
+        const own = at < 0 ? 1 : runs[at + k]!
+        if (t !== own && t < 3 && !(k === 0 && t === 2 && own === 1 && doubledStart(n.text, s))) return false
       }
     }
     return true

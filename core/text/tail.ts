@@ -24,7 +24,7 @@
 import { codePointAt, codePointBefore, pairAt } from './scripts.js'
 import type { Stage } from './stage.js'
 import { decideGaps, gapFacts, Gaps, isClauseEnd, isWhitespace, tokenAt } from './normalizers/separators.js'
-import { CODE_DIGITS, CODE_NEXT, CODE_START, digit, hasLatin, isRunChar, isUpperRun, LEET } from './normalizers/leet.js'
+import { CODE_NEXT, CODE_START, digit, hasLatin, IS_CODE, isRunChar, isUpperRun, LEET } from './normalizers/leet.js'
 import { Collapser, REMOVED, SPACE, type RunStage } from './normalizers/repeats.js'
 
 /** Per ASCII unit up to `@`: the code of the letter it stands for in leetspeak, lower case (0: none). */
@@ -240,7 +240,7 @@ function decideRun(lists: Gaps, decided: Decided, text: string, p: number, next:
     decided.folds = !hasLatin(run, 0, run.length) ? KEEP : isUpperRun(run) ? UPPER : LOWER
   }
   if (decided.folds === KEEP) return
-  // Letters then digits are a code, not leetspeak ("A55"): read the run from core to coreEnd, over the removed
+  // Letters then digits are a code, not leetspeak ("A55"), nor is a number with a unit ("45s"): read the run from core to coreEnd, over the removed
   // gaps (none before core: a removed gap follows a token character, never a "!").
   let state = CODE_START
   let k = inner
@@ -251,7 +251,7 @@ function decideRun(lists: Gaps, decided: Decided, text: string, p: number, next:
     }
     state = CODE_NEXT[state * 2 + digit(text.charCodeAt(q++))]!
   }
-  if (state === CODE_DIGITS) decided.folds = KEEP
+  if (IS_CODE[state] === 1) decided.folds = KEEP
 }
 
 /**

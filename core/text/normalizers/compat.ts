@@ -1,6 +1,6 @@
 /**
  * Unicode compatibility folding (NFKC, code point by code point): full-width forms, half-width katakana,
- * circled, parenthesised and mathematical letters, ligatures, superscripts. A half-width voiced mark
+ * circled, parenthesised (brackets dropped: ⒦ is k) and mathematical letters, ligatures, superscripts. A half-width voiced mark
  * (ﾞ ﾟ) is composed with the kana before it, as NFKC of the whole string would do.
  * @module
  */
@@ -8,12 +8,19 @@ import { StageBuilder, type Stage, type Normalizer, type StageContext } from '..
 
 const VOICING = /^[\u3099\u309a]$/
 
+/**
+ * Parenthesised Latin letters and numbers (⒦ 🄚 ⑴), which NFKC writes with their brackets, "(k)": read as the
+ * letter or number alone, as the circled ones (ⓚ) are, so "fuc⒦" is "fuck".
+ */
+const PARENTHESISED = /^[\u2474-\u2487\u249c-\u24b5\u{1f110}-\u{1f129}]$/u
+
 // NFKC of one character never changes: cache it (bounded by the number of distinct characters seen).
 const cache = new Map<string, string>()
 function nfkc(ch: string): string {
   let folded = cache.get(ch)
   if (folded === undefined) {
     folded = ch.normalize('NFKC')
+    if (PARENTHESISED.test(ch)) folded = folded.slice(1, -1)
     if (cache.size < 0x10000) cache.set(ch, folded)
   }
   return folded

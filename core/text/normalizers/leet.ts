@@ -2,7 +2,7 @@
  * Leetspeak: digits and symbols standing for letters (`0→o 1→i 3→e 4→a 5→s 7→t @→a $→s !→i`), only
  * inside a run that also holds a Latin letter — so "sh1t", "a$$" and "@ss" fold while "2024", "$5" and
  * "100%" stay numbers — and is not a code, letters then digits ("A55", "T17" stay as they are; "b00b5" and
- * "5h1t" fold). `!` folds only with a letter or digit of the run on both sides, so trailing and
+ * "5h1t" fold), nor a number with a unit after it, two digits or more first ("45s", "1990s", "10am"). `!` folds only with a letter or digit of the run on both sides, so trailing and
  * leading ones stay punctuation ("shit!" and "fuck!!!" keep their word boundary; "sh!t" folds).
  * @module
  */
@@ -33,15 +33,17 @@ export function hasLatin(text: string, s: number, e: number): boolean {
 
 /**
  * Whether a run reads as a code — letters, then digits to its end ("A55", "AS5", "T17", "B52": a model, a
- * road, a spreadsheet cell) — rather than leetspeak: fed the run's code units one by one (`!` trimmed from
- * both ends), starting from CODE_START, the state is CODE_DIGITS at the end exactly for a code.
- * `CODE_NEXT[state * 2 + (unit is an ASCII digit ? 1 : 0)]` is the next state.
+ * road, a spreadsheet cell) — or as a number with a unit, two digits or more first ("45s", "1990s", "10am",
+ * "24h": one digit first is leetspeak, "5h1t", "4ss") — rather than leetspeak: fed the run's code units one
+ * by one (`!` trimmed from both ends), starting from CODE_START, the state is one `IS_CODE` marks at the end
+ * exactly for a code. `CODE_NEXT[state * 2 + (unit is an ASCII digit ? 1 : 0)]` is the next state.
  */
 export const CODE_START = 0
-/** The state after the digits that end a code. */
-export const CODE_DIGITS = 2
-// States: 0 start, 1 letters (anything but an ASCII digit), 2 digits after them, 3 not a code.
-export const CODE_NEXT = Uint8Array.of(1, 3, 1, 2, 3, 2, 3, 3)
+// States: 0 start, 1 letters (anything but an ASCII digit), 2 digits after them, 3 not a code, 4 one digit
+// first, 5 two digits or more first (a number, whatever follows).
+export const CODE_NEXT = Uint8Array.of(1, 4, 1, 2, 3, 2, 3, 3, 3, 5, 5, 5)
+/** 1 for the states that end a code. */
+export const IS_CODE = Uint8Array.of(0, 0, 1, 0, 0, 1)
 
 /** 1 when code unit `c` is an ASCII digit, else 0. */
 export const digit = (c: number): number => (c >= 0x30 && c <= 0x39 ? 1 : 0)
@@ -50,7 +52,7 @@ export const digit = (c: number): number => (c >= 0x30 && c <= 0x39 ? 1 : 0)
 export function isCode(text: string, s: number, e: number): boolean {
   let state = CODE_START
   for (let k = s; k < e; k++) state = CODE_NEXT[state * 2 + digit(text.charCodeAt(k))]!
-  return state === CODE_DIGITS
+  return IS_CODE[state] === 1
 }
 
 /** True when the run `run` is written in capitals ("SH1T"): its letters fold to capitals. */
@@ -58,7 +60,7 @@ export const isUpperRun = (run: string): boolean => run === run.toUpperCase() &&
 
 /**
  * Fold leetspeak inside words.
- * @example leet()(initialStage('sh1t 2024')).text // 'shit 2024'
+ * @example leet()(workspace.initialStage('sh1t 2024 45s')).text // 'shit 2024 45s'
  */
 export function leet(): Normalizer {
   // One regex for every call: a message is normalised synchronously, and lastIndex is reset per text.
@@ -84,7 +86,7 @@ export function leet(): Normalizer {
       while (text[core] === '!') core++
       let coreEnd = e
       while (text[coreEnd - 1] === '!') coreEnd--
-      // Letters then digits are a code, not leetspeak ("Galaxy A55", "cell T17").
+      // Letters then digits are a code, not leetspeak ("Galaxy A55", "cell T17"); nor is a number with a unit ("45s").
       if (isCode(text, core, coreEnd)) continue
       for (let k = s; k < e; k++) {
         const lower = LEET[text[k]!]
