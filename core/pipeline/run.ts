@@ -13,6 +13,7 @@ import { MessageView } from '../message.js'
 import type { AllowVerdict, Checker, TextSlot, Verdict } from '../plugin.js'
 import { COMMANDS } from '../protocol/commands.js'
 import { type CallbackReply, type CallbackRequest, type MsgElement } from '../protocol/index.js'
+import { forgetLastNormalization } from '../text/index.js'
 import { Context, factsOf, FaultError, type Facts } from './context.js'
 import {
   allowResult, dropResult, refusalCode, rejectCode, rejectResult, resultItems, resultOf, type RunState,
@@ -170,6 +171,8 @@ export class PipelineImpl implements Pipeline {
     if (this.#closed) {
       throw new PresendError('PRESEND_PIPELINE_CLOSED', 'This pipeline is closed; build a new one with createPipeline() to run messages.')
     }
+    // A new message: plugins share a text's normalisation inside it, never with the message before.
+    forgetLastNormalization()
     const now = performance.now()
     const deadline = now + this.settings.deadlineMs
     if ('items' in COMMANDS[request.CallbackCommand]) return this.runItems(request, meta, now, deadline)

@@ -52,8 +52,9 @@ export interface TextNormalizer {
    * overwritten by its next run on another text (with `repeats` on, reading them after that throws a
    * sentence saying so), and may be longer than `text` (only the first `text.length` entries are its
    * own). For per-message code that reads the result at once, as `compileTerms` does; it saves three
-   * allocations a call. A call with the same text as the last one returns that result again without
-   * computing it: plugins that normalise alike get the same normaliser, and share the work.
+   * allocations a call. A call with the same text as the last one, within one pipeline message, returns
+   * that result again without computing it: plugins that normalise alike get the same normaliser, and
+   * share the work.
    */
   normalizeTransient(text: string): Normalized
 }
@@ -65,6 +66,22 @@ function switchesOf(options: NormalizeOptions): string {
 
 function toOriginal(this: Normalized, start: number, end: number): { start: number; end: number } {
   return { start: this.start[start]!, end: this.end[end - 1]! }
+}
+
+/**
+ * Which message the pipeline is on: a normaliser's last result is reused only within the message that
+ * computed it. Within a message, plugins that normalise alike share the work; across messages a repeated
+ * text is work again, so a bench (or a flood) sending one text over and over measures what a message costs.
+ */
+let generation = 0
+
+/**
+ * Forget every normaliser's last result, so the next normalisation computes. The pipeline calls it as each
+ * message starts: a normalisation is shared inside one message, never across messages.
+ * @internal
+ */
+export function forgetLastNormalization(): void {
+  generation++
 }
 
 /** The compiled normalisers, one per set of switches: plugins that normalise alike share one, and its last result. */
@@ -101,14 +118,16 @@ function build(options: NormalizeOptions): TextNormalizer {
   // This normaliser's last result, for the next call with the same text: its arrays are this normaliser's
   // own (its workspace), so they hold until its next run computes, which replaces it.
   let lastText = ''
+  let lastGeneration = -1
   let lastResult: Normalized | undefined
 
   const normalizeTransient = (text: string): Normalized => {
-    if (lastResult !== undefined && lastText === text) return lastResult
+    if (lastResult !== undefined && lastText === text && lastGeneration === generation) return lastResult
     lastResult = undefined
     let stage: Stage = fold(text)
     for (let i = 0; i < steps.length; i++) stage = steps[i]!(stage)
     lastText = text
+    lastGeneration = generation
     if (collapses) return (lastResult = stage as Normalized)
     return (lastResult = { text: stage.text, start: stage.start, end: stage.end, runs: undefined, toOriginal })
   }

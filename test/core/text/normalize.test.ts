@@ -1,5 +1,5 @@
 import t from 'tap'
-import { compileNormalizer, normalize, NORMALIZER_NAMES } from '../../../core/text/index.js'
+import { compileNormalizer, forgetLastNormalization, normalize, NORMALIZER_NAMES } from '../../../core/text/index.js'
 import { readCases } from './fixtures/cases.js'
 
 const cases = readCases(new URL('./fixtures/normalize.txt', import.meta.url))
@@ -66,6 +66,11 @@ t.test('normalisers with the same switches are one, and share the last normalisa
   t.equal(again, first, 'another normaliser works in its own workspace: this one still holds its result')
   t.same([...again.runs!.subarray(0, again.text.length)], [1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 2, 1], 'with its own maps')
   t.equal(a.normalizeTransient('Sh1t, so good').text, 'shit, so god', 'another text computes')
+  const before = a.normalizeTransient('ＡＢＣ')
+  forgetLastNormalization()
+  const after = a.normalizeTransient('ＡＢＣ')
+  t.not(after, before, 'a new message: computed again')
+  t.equal(after.text, 'abc')
   t.same(a.normalize('ＡＢＣ'), noLeet.normalize('ＡＢＣ'), 'normalize() copies the result out')
 })
 
