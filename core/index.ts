@@ -15,6 +15,6 @@ export type { Matcher, MatcherEngine, MatchHit } from './matcher/types.js'
 export { ahoCorasickEngine, automatonEngine, buildAutomaton, AutomatonMatcher, defaultEngine } from './matcher/index.js'
 export { compileNormalizer, normalize, NORMALIZER_NAMES, type NormalizeOptions, type Normalized, type TextNormalizer } from './text/index.js'
 export { compileTerms, parsePattern, type TermEntry, type TermHit, type TermSet, type CompileTermsOptions, type ParsedPattern } from './terms.js'
-export { compileSafeRegExp, MAX_REGEX_LENGTH, MAX_REGEX_QUANTIFIERS } from './safe-regex.js'
+export { compileSafeRegExp, MAX_REGEX_LENGTH, type SafeRegExp } from './safe-regex.js'
 /** The zod presend validates with, re-exported so plugin option schemas use the same instance. */
 export { z } from 'zod'

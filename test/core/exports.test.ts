@@ -11,7 +11,6 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'ERROR_CODES',
     'KNOWN_MSG_TYPES',
     'MAX_REGEX_LENGTH',
-    'MAX_REGEX_QUANTIFIERS',
     'NORMALIZER_NAMES',
     'OK_REPLY',
     'PresendError',
