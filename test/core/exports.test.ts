@@ -9,6 +9,7 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'BEFORE_SEND_COMMANDS',
     'DECIDED_COMMANDS',
     'ERROR_CODES',
+    'GraphemeSnapper',
     'KNOWN_MSG_TYPES',
     'MAX_REGEX_LENGTH',
     'NORMALIZER_NAMES',
