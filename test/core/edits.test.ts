@@ -1,6 +1,6 @@
 // Applying edits: spans in original coordinates, grapheme safety, overlaps, element order, every invalid edit.
 import t from 'tap'
-import { applyEdits, GraphemeSnapper, InvalidEditError, snapToGraphemes } from '../../core/edits.js'
+import { applyEdits, GraphemeSnapper, InvalidEditError, isPlainSpan, snapToGraphemes } from '../../core/edits.js'
 import {
   appendElement,
   customElement,
@@ -115,6 +115,8 @@ t.test('boundaries that need no segmenter, and the ones that do', async (t) => {
   t.same(snapToGraphemes('👨\u200d©x', 3, 4), [0, 4], '© after a zero-width joiner joins the emoji')
   t.same(snapToGraphemes('e\u0301©x', 2, 3), [2, 3], '© after a combining mark is looked up, and starts a cluster')
   t.same(snapToGraphemes('bad\u0301!', 0, 3), [0, 4], 'a span ending before a combining mark takes it')
+  t.ok(isPlainSpan('a笨蛋b', 1, 3), 'Chinese between letters: a cluster per unit')
+  t.notOk(isPlainSpan('a笨蛋\u0301', 1, 3), 'not when a combining mark follows')
 })
 
 t.test('one GraphemeSnapper walks a text forward once, and still answers a query behind it', async (t) => {
