@@ -23,7 +23,7 @@ export const ERROR_CODES = {
   PRESEND_INVALID_TERM: 'a word pattern is empty, or nothing is left of it once normalised',
   PRESEND_INVALID_REGEX: 'a regular expression in options is not valid JavaScript RegExp syntax (or its flags are not)',
   PRESEND_UNSAFE_REGEX:
-    'a regular expression in options could backtrack catastrophically (a quantifier inside a quantified group, or too many quantifiers)',
+    'a regular expression in options uses a construct the linear-time engine (RE2) cannot run: a backreference, a lookahead, a capture inside a lookbehind, a repeat count over 1000',
   PRESEND_PROFANITY_FILE: 'a profanity word file (option `files`) cannot be read',
   PRESEND_INVALID_JSON: 'a callback body is empty or not valid JSON',
   PRESEND_UNAUTHORIZED: 'a callback failed authentication: Sign or RequestTime missing, wrong, or RequestTime too far from now',

@@ -157,11 +157,19 @@ function collect(
 export function replaceJsonStrings(raw: string, replacements: ReadonlyArray<{ json: JsonPath; text: string }>): string {
   const whole = replacements.find((r) => r.json.length === 0)
   if (whole !== undefined) return whole.text
-  const wanted = new Map<string, string>()
-  for (const r of replacements) wanted.set(JSON.stringify(r.json), r.text)
-  const spans = new Map<string, [number, number]>()
-  new JsonScanner(raw, wanted, spans).value([])
-  const edits = [...spans].map(([key, [start, end]]) => ({ start, end, text: JSON.stringify(wanted.get(key)) }))
+  // The wanted paths as a tree, so the scan knows at each value whether any wanted string lies below it.
+  const root: PathNode = { children: new Map() }
+  for (const r of replacements) {
+    let node = root
+    for (const step of r.json) {
+      let next = node.children.get(step)
+      if (next === undefined) node.children.set(step, (next = { children: new Map() }))
+      node = next
+    }
+    node.text = r.text
+  }
+  const edits: Array<{ start: number; end: number; text: string }> = []
+  new JsonScanner(raw, edits).value(root)
   edits.sort((a, b) => a.start - b.start)
   let out = ''
   let cursor = 0
@@ -172,17 +180,25 @@ export function replaceJsonStrings(raw: string, replacements: ReadonlyArray<{ js
   return out + raw.slice(cursor)
 }
 
+/** A step of the wanted paths: the steps below it, and the replacement when a wanted path ends here. */
+interface PathNode {
+  readonly children: Map<string | number, PathNode>
+  text?: string
+}
+
 /**
- * One pass over JSON text that notes where the string tokens at the wanted paths are. It trusts its input
- * (the same text `JSON.parse` accepted when the strings were read); a later duplicate key wins, as in
- * `JSON.parse`.
+ * One pass over JSON text that notes where the string tokens at the wanted paths are, in time linear in the
+ * text however deep it nests: it descends (recursively) only along the wanted paths, which are short, and
+ * skips every other value with a flat scan. It trusts its input (the same text `JSON.parse` accepted when the
+ * strings were read); a later duplicate key wins, as in `JSON.parse`.
  */
 class JsonScanner {
   i = 0
+  /** The span found for each wanted string, by its node (a later duplicate key replaces an earlier one). */
+  private readonly found = new Map<PathNode, { start: number; end: number; text: string }>()
   constructor(
     private readonly raw: string,
-    private readonly wanted: ReadonlyMap<string, string>,
-    private readonly spans: Map<string, [number, number]>,
+    private readonly edits: Array<{ start: number; end: number; text: string }>,
   ) {}
 
   private ws(): void {
@@ -194,55 +210,75 @@ class JsonScanner {
     }
   }
 
-  /** Skip a string token starting at `i` (a `"`); its decoded value. */
-  private string(): string {
-    const start = this.i
-    this.i++
+  /** Step over a string token starting at `i` (a `"`). */
+  private skipString(): void {
     const raw = this.raw
+    this.i++
     while (raw.charCodeAt(this.i) !== 0x22) this.i += raw.charCodeAt(this.i) === 0x5c ? 2 : 1
     this.i++
-    return JSON.parse(raw.slice(start, this.i)) as string
   }
 
-  value(path: Array<string | number>): void {
+  /** Step over a string token starting at `i`; its decoded value. */
+  private string(): string {
+    const start = this.i
+    this.skipString()
+    return JSON.parse(this.raw.slice(start, this.i)) as string
+  }
+
+  /** Step over one value of any depth, without recursion: strings skipped whole, brackets counted. */
+  private skip(): void {
+    const raw = this.raw
+    let depth = 0
+    do {
+      this.ws()
+      const c = raw.charCodeAt(this.i)
+      if (c === 0x22) this.skipString()
+      else if (c === 0x7b || c === 0x5b) {
+        depth++
+        this.i++
+      } else if (c === 0x7d || c === 0x5d) {
+        depth--
+        this.i++
+      } else if (c === 0x2c || c === 0x3a) this.i++
+      // A number, true, false or null: up to the next delimiter.
+      else while (this.i < raw.length && !',:]} \n\r\t'.includes(raw[this.i] as string)) this.i++
+    } while (depth > 0)
+  }
+
+  value(node: PathNode | undefined): void {
     this.ws()
     const c = this.raw.charCodeAt(this.i)
+    // Off the wanted paths, or a number, true, false or null: nothing to find inside.
+    if (node === undefined || (c !== 0x22 && c !== 0x7b && c !== 0x5b)) return this.skip()
     if (c === 0x22) {
       const start = this.i
-      this.string()
-      const key = JSON.stringify(path)
-      if (this.wanted.has(key)) this.spans.set(key, [start, this.i])
-    } else if (c === 0x7b) {
-      this.i++
-      this.ws()
-      if (this.raw.charCodeAt(this.i) === 0x7d) {
-        this.i++
-        return
+      this.skipString()
+      if (node.text !== undefined) {
+        const edit = { start, end: this.i, text: JSON.stringify(node.text) }
+        const earlier = this.found.get(node)
+        if (earlier === undefined) this.edits.push(edit)
+        else Object.assign(earlier, edit)
+        this.found.set(node, earlier ?? edit)
       }
-      for (;;) {
-        this.ws()
+      return
+    }
+    const close = c === 0x7b ? 0x7d : 0x5d
+    this.i++
+    this.ws()
+    if (this.raw.charCodeAt(this.i) === close) {
+      this.i++
+      return
+    }
+    let n = 0
+    do {
+      this.ws()
+      if (close === 0x7d) {
         const k = this.string()
         this.ws()
         this.i++ // ':'
-        this.value([...path, k])
-        this.ws()
-        if (this.raw.charCodeAt(this.i++) === 0x7d) return
-      }
-    } else if (c === 0x5b) {
-      this.i++
+        this.value(node.children.get(k))
+      } else this.value(node.children.get(n++))
       this.ws()
-      if (this.raw.charCodeAt(this.i) === 0x5d) {
-        this.i++
-        return
-      }
-      for (let n = 0; ; n++) {
-        this.value([...path, n])
-        this.ws()
-        if (this.raw.charCodeAt(this.i++) === 0x5d) return
-      }
-    } else {
-      // A number, true, false or null: up to the next delimiter.
-      while (this.i < this.raw.length && !',]} \n\r\t'.includes(this.raw[this.i] as string)) this.i++
-    }
+    } while (this.raw.charCodeAt(this.i++) !== close)
   }
 }

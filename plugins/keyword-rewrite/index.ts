@@ -7,7 +7,7 @@
  */
 import { allow, definePlugin, edit, replaceText, type Edit } from '../../core/plugin.js'
 import type { MsgElement } from '../../core/protocol/index.js'
-import { compileSafeRegExp } from '../../core/safe-regex.js'
+import { compileSafeRegExp, type SafeRegExp } from '../../core/safe-regex.js'
 import { slotKinds } from '../../core/slots.js'
 import { compileTerms, type TermEntry } from '../../core/terms.js'
 import {
@@ -50,7 +50,7 @@ export const keywordRewrite = definePlugin({
   create(options) {
     const rules: CompiledRule[] = []
     const entries: Array<TermEntry<number>> = []
-    const regexes: Array<{ re: RegExp; rule: number }> = []
+    const regexes: Array<{ re: SafeRegExp; rule: number }> = []
     const add = (
       match: string | readonly string[] | undefined,
       rule: { replace?: string | undefined; elem?: CustomElemContent | undefined; cloudCustomData?: CloudCustomDataOption | undefined },
@@ -140,12 +140,12 @@ interface RuleHit {
  * Term hits and regex hits together, non-overlapping: leftmost first, then longest, then the earlier rule —
  * the same tie-breaking the term engine applies among word patterns. Runs only when a rule has a regex.
  */
-function withRegexHits(termHits: readonly RuleHit[], text: string, regexes: ReadonlyArray<{ re: RegExp; rule: number }>): RuleHit[] {
+function withRegexHits(termHits: readonly RuleHit[], text: string, regexes: ReadonlyArray<{ re: SafeRegExp; rule: number }>): RuleHit[] {
   const all: RuleHit[] = [...termHits]
   for (const { re, rule } of regexes) {
-    for (const m of text.matchAll(re)) {
+    for (const m of re.matchAll(text)) {
       // An empty match replaces nothing; matchAll steps past it on its own.
-      if (m[0].length > 0) all.push({ start: m.index, end: m.index + m[0].length, data: rule })
+      if (m[0].length > 0) all.push({ start: m.index as number, end: (m.index as number) + m[0].length, data: rule })
     }
   }
   all.sort((a, b) => a.start - b.start || b.end - a.end || (a.data as number) - (b.data as number))

@@ -7,6 +7,7 @@
  * @module
  */
 import { allow, definePlugin, drop, edit, reject, replaceText, type Edit } from '../../core/plugin.js'
+import { GraphemeSnapper } from '../../core/edits.js'
 import { slotKinds } from '../../core/slots.js'
 import { compileTerms, type TermEntry } from '../../core/terms.js'
 import { maskSpan } from './mask.js'
@@ -106,10 +107,11 @@ export const profanity = definePlugin({
         for (const slot of message.slots) {
           if (!slotKindsRead.has(slot.kind)) continue
           const found = terms.find(slot.text)
+          const snapper = new GraphemeSnapper(slot.text)
           for (const hit of found) {
             const a = actionOf(hit.data)
             if (action === undefined || SEVERITY[a] > SEVERITY[action]) action = a
-            const m = maskSpan(slot.text, hit.start, hit.end, options.maskChar)
+            const m = maskSpan(slot.text, hit.start, hit.end, options.maskChar, snapper)
             edits.push(replaceText(slot, m.start, m.end, m.text))
           }
           hits += found.length

@@ -1,6 +1,6 @@
 // Applying edits: spans in original coordinates, grapheme safety, overlaps, element order, every invalid edit.
 import t from 'tap'
-import { applyEdits, InvalidEditError, snapToGraphemes } from '../../core/edits.js'
+import { applyEdits, GraphemeSnapper, InvalidEditError, isPlainSpan, snapToGraphemes } from '../../core/edits.js'
 import {
   appendElement,
   customElement,
@@ -106,6 +106,34 @@ t.test('snapToGraphemes leaves boundaries and the ends of the text alone', async
   t.same(snapToGraphemes('abc', 3, 3), [3, 3])
   t.same(snapToGraphemes('abc', 0, 0), [0, 0])
   t.same(snapToGraphemes('', 0, 0), [0, 0])
+})
+
+t.test('boundaries that need no segmenter, and the ones that do', async (t) => {
+  t.same(snapToGraphemes('x😀bad', 3, 6), [3, 6], 'a plain letter after an emoji starts a cluster')
+  t.same(snapToGraphemes('a\u0600b', 2, 3), [1, 3], 'after a Prepend character it does not')
+  t.same(snapToGraphemes('a\u{110BD}b', 3, 4), [1, 4], 'nor after an astral Prepend character')
+  t.same(snapToGraphemes('👨\u200d©x', 3, 4), [0, 4], '© after a zero-width joiner joins the emoji')
+  t.same(snapToGraphemes('e\u0301©x', 2, 3), [2, 3], '© after a combining mark is looked up, and starts a cluster')
+  t.same(snapToGraphemes('bad\u0301!', 0, 3), [0, 4], 'a span ending before a combining mark takes it')
+  t.ok(isPlainSpan('a笨蛋b', 1, 3), 'Chinese between letters: a cluster per unit')
+  t.notOk(isPlainSpan('a笨蛋\u0301', 1, 3), 'not when a combining mark follows')
+})
+
+t.test('one GraphemeSnapper walks a text forward once, and still answers a query behind it', async (t) => {
+  const text = 'e\u0301'.repeat(4) + 'ab' + '👍🏽'.repeat(3)
+  const snapper = new GraphemeSnapper(text)
+  t.same(snapper.snap(1, 3), [0, 4])
+  t.same(snapper.snap(5, 7), [4, 8], 'further on in the same window')
+  t.same(snapper.snap(11, 12), [10, 14], 'in the next window')
+  t.same(snapper.snap(13, 13), [10, 10], 'an insertion moves to its cluster start')
+  t.same(snapper.snap(3, 4), [2, 4], 'behind the last query: a window afresh')
+  t.same(snapper.snap(8, 10), [8, 10], 'plain boundaries need no window')
+})
+
+t.test('many spans over a long text are applied in one pass with the same result as one at a time', async (t) => {
+  const text = 'x😀 darn\u0301 ok '.repeat(200)
+  const edits = Array.from({ length: 200 }, (_, i) => replaceText(0, i * 13 + 4, i * 13 + 8, '****'))
+  t.equal(textOf(one(text, edits.reverse())), 'x😀 **** ok '.repeat(200))
 })
 
 t.test('overlaps created by snapping are dropped too', async (t) => {

@@ -1,36 +1,107 @@
-// compileSafeRegExp: unsafe (super-linear) and invalid patterns are refused at load with a sentence naming
-// where the pattern came from; safe ones compile to the RegExp asked for.
+// compileSafeRegExp: every accepted pattern runs on RE2 (re2js) in time linear in the text; what RE2 cannot
+// express is refused at load with a sentence naming where the pattern came from, the construct and what to
+// write instead; invalid syntax is refused as JavaScript would.
 import t from 'tap'
-import { compileSafeRegExp, MAX_REGEX_LENGTH, MAX_REGEX_QUANTIFIERS } from '../../core/safe-regex.js'
+import { compileSafeRegExp, MAX_REGEX_LENGTH } from '../../core/safe-regex.js'
 import { isPresendError, listErrorCodes } from '../../core/errors.js'
 import * as core from '../../core/index.js'
 
 const WHERE = 'my-filter: options.patterns[1]'
 
-t.test('safe patterns compile with their flags', async (t) => {
-  const cases: Array<[string, string]> = [
-    ['^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$', 'i'],
-    ['(?<year>\\d{4})-(?<month>\\d{2})', ''],
-    ['\\p{Script=Han}+', 'u'],
-    ['(?<=@)\\w+', ''],
-    ['(?<!\\d)\\d{11}(?!\\d)', 'g'],
-    ['\\(?<=x', ''], // an optional literal "(" then "<=x": not a lookbehind
-    ['red\\s*packet', 'iu'],
-    ['', ''],
-  ]
-  for (const [source, flags] of cases) {
-    const re = compileSafeRegExp(source, flags, WHERE)
-    t.ok(re instanceof RegExp, `${source} compiles`)
-    t.equal(re.source, new RegExp(source, flags).source)
-    t.equal(re.flags, flags.split('').sort().join(''))
+/** Median of `runs` timings of `reps` calls of `fn`, in ms. */
+function median(fn: () => unknown, reps: number, runs = 3): number {
+  fn()
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now()
+    for (let j = 0; j < reps; j++) fn()
+    times.push(performance.now() - started)
   }
-  t.ok(compileSafeRegExp('2023-01', undefined, WHERE).test('2023-01'), 'flags default to none')
-  t.equal(compileSafeRegExp('a').flags, '', 'where has a default')
-  t.ok(compileSafeRegExp('(?<=a)b').test('ab'), 'lookbehind works in the compiled pattern')
+  return times.sort((a, b) => a - b)[runs >> 1] as number
+}
+
+/** How often `fn` must run for a sample of at least 10 ms, so that timer and GC noise stay small beside it. */
+function repsFor(fn: () => unknown): number {
+  const one = median(fn, 1)
+  return Math.max(1, Math.ceil(10 / Math.max(one, 0.01)))
+}
+
+t.test('patterns compile with their flags and match as JavaScript would', async (t) => {
+  const cases: Array<[string, string, string, string | null]> = [
+    ['^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$', 'i', 'Bob@Example.com', 'Bob@Example.com'],
+    ['(?<year>\\d{4})-(?<month>\\d{2})', '', 'on 2023-01', '2023-01'],
+    ['\\p{Script=Han}+', 'u', 'ab汉字c', '汉字'],
+    ['\\P{sc=Han}+', 'u', '汉ab字', 'ab'],
+    ['\\\\p{Script=Han}', '', 'a \\p{Script=Han}', '\\p{Script=Han}'],
+    ['(?<=@)\\w+', '', 'mail x@bob', 'bob'],
+    ['(?<!\\d)\\d{11}', 'g', 'a13800138000', '13800138000'],
+    ['\\(?<=x', '', '(<=x', '(<=x'], // an optional literal "(" then "<=x": not a lookbehind
+    ['[(?=]', '', 'x=', '='], // inside a class, "(?=" is three characters, not a lookahead
+    ['red\\s*packet', 'iu', 'a RED Packet', 'RED Packet'],
+    ['^b$', 'm', 'a\nb\nc', 'b'],
+    ['a.c', 's', 'a\nc', 'a\nc'],
+    ['😀+', 'u', 'x😀😀y', '😀😀'],
+    ['', '', 'a', ''],
+  ]
+  for (const [source, flags, text, match] of cases) {
+    const re = compileSafeRegExp(source, flags, WHERE)
+    t.equal(re.source, source)
+    t.equal(re.flags, flags.split('').sort().join(''), `${source}: flags`)
+    t.equal(re.exec(text)?.[0] ?? null, match, `${source} on ${JSON.stringify(text)}`)
+    t.equal(re.test(text), match !== null)
+  }
+  const re = compileSafeRegExp('é+', 'gu', WHERE)
+  t.same([...'aé😀éé'.matchAll(re as unknown as RegExp)].map((m) => [m.index, m[0]]), [[1, 'é'], [4, 'éé']], 'UTF-16 indices, through String.prototype.matchAll')
+  t.same([...re.matchAll('xéx')].map((m) => m.index), [1])
+  t.equal(compileSafeRegExp('a', undefined, WHERE).flags, '', 'flags default to none')
+  t.ok(compileSafeRegExp('a').test('a'), 'where has a default')
+  t.equal(compileSafeRegExp('x').exec('y'), null)
 })
 
-t.test('nested quantifiers are refused with PRESEND_UNSAFE_REGEX naming where and what to do', async (t) => {
-  for (const source of ['(a+)+$', '^(a*)*$', '(x+x+)+y', '(a*){2}', '([a-z]+\\s?)*!', '(?<=(a+)+)b', '(?<w>\\w+)*']) {
+// The patterns issue 18 found accepted by the old heuristic, each with the input that stalled V8's RegExp.
+const PATHOLOGICAL: Array<[string, (n: number) => string]> = [
+  ['(?:[0-9]|\\d)+$', (n) => `${'1'.repeat(n)}x`],
+  ['(a|a)*b', (n) => 'a'.repeat(n)],
+  ['(\\w|\\d)+$', (n) => `${'1'.repeat(n)}!`],
+  ['(.|.)*x', (n) => 'y'.repeat(n)],
+  ['\\d+\\d+\\d+\\d+$', (n) => `${'1'.repeat(n)}x`],
+  ['.*.*.*.*=x', (n) => '='.repeat(n)],
+  ['(a|b|ab)*c', (n) => 'ab'.repeat(n >> 1)],
+  ['(a+)+$', (n) => `${'a'.repeat(n)}!`],
+  ['^(\\w+\\s?)*$', (n) => `${'a '.repeat(n >> 1)}!`],
+]
+
+t.test('the patterns that backtrack catastrophically on V8 are accepted and run in linear time', async (t) => {
+  for (const [source, adversarial] of PATHOLOGICAL) {
+    const re = compileSafeRegExp(source, 'gu', WHERE)
+    // The exact input of the report: on V8 "1"×27 + "x" took 10.8 s; 2^27 steps would not finish here.
+    t.equal([...re.matchAll(adversarial(28))].length >= 0, true, `${source}: the 28-character input answers`)
+    // 4 times the text costs at most 16 times the time (linear: ~4; backtracking: astronomically more). Both
+    // sizes are past the length (262,144 / program size) up to which RE2 uses its bounded bit-state
+    // backtracker, faster per character than the automata it uses beyond.
+    // Flat strings (not ropes), so the first run does not pay for flattening; the lowest ratio of three tries,
+    // since a collection or a busy neighbour can only make one try slower, and super-linear growth shows in all.
+    const small = Buffer.from(adversarial(65_536)).toString()
+    const large = Buffer.from(adversarial(262_144)).toString()
+    const reps = repsFor(() => [...re.matchAll(small)].length)
+    let ratio = Infinity
+    for (let i = 0; i < 3 && ratio >= 16; i++) {
+      ratio = Math.min(ratio, median(() => [...re.matchAll(large)].length, reps) / median(() => [...re.matchAll(small)].length, reps))
+    }
+    t.ok(ratio < 16, `${source}: 4× the text took ${ratio.toFixed(1)}× the time`)
+  }
+})
+
+t.test('constructs RE2 cannot run are refused with PRESEND_UNSAFE_REGEX, naming the construct and what to write', async (t) => {
+  const cases: Array<[string, RegExp]> = [
+    ['(ab)\\1', /backreference \(\\1\).*write the repeated text out/],
+    ['(?<w>a)\\k<w>', /named backreference.*write the repeated text out/],
+    ['foo(?=bar)', /lookahead "\(\?=…\)".*match the following text as part of the pattern/],
+    ['\\d{11}(?!\\d)', /lookahead "\(\?!…\)".*\\b for a word boundary/],
+    ['(?<=(a+))b', /linear-time engine \(RE2: .*capture in lookbehind.*use \(\?:…\) rather than/],
+    ['a{1001}', /repeat count.*at most 1000/],
+  ]
+  for (const [source, message] of cases) {
     let caught: unknown
     try {
       compileSafeRegExp(source, 'u', WHERE)
@@ -38,17 +109,9 @@ t.test('nested quantifiers are refused with PRESEND_UNSAFE_REGEX naming where an
       caught = err
     }
     t.ok(isPresendError(caught, 'PRESEND_UNSAFE_REGEX'), `${source} refused`)
-    const message = (caught as Error).message
-    t.ok(message.startsWith(`${WHERE}: `), 'names where the pattern came from')
-    t.match(message, source.slice(0, 10), 'shows the pattern')
-    t.match(message, /nested repetition/, 'says what to do')
+    t.ok((caught as Error).message.startsWith(`${WHERE}: the regular expression /${source}/ `), 'names where and shows the pattern')
+    t.match((caught as Error).message, message, 'says which construct and what to do')
   }
-})
-
-t.test(`more than ${MAX_REGEX_QUANTIFIERS} quantifiers are refused`, async (t) => {
-  const ok = Array.from({ length: MAX_REGEX_QUANTIFIERS }, (_, i) => `x${i}?`).join('')
-  t.ok(compileSafeRegExp(ok, '', WHERE))
-  t.throws(() => compileSafeRegExp(`${ok}y?`, '', WHERE), { code: 'PRESEND_UNSAFE_REGEX' })
 })
 
 t.test('invalid syntax and flags are refused with PRESEND_INVALID_REGEX and the engine reason', async (t) => {
@@ -57,6 +120,9 @@ t.test('invalid syntax and flags are refused with PRESEND_INVALID_REGEX and the 
     message: /^my-filter: options\.patterns\[1\]: \/\(\[a-z\]\/ with flags "" is not a valid JavaScript regular expression \(.+\); fix the syntax/,
   })
   t.throws(() => compileSafeRegExp('a', 'iq', WHERE), { code: 'PRESEND_INVALID_REGEX', message: /flags "iq"/ })
+  for (const flag of ['y', 'd', 'v']) {
+    t.throws(() => compileSafeRegExp('a', `g${flag}`, WHERE), { code: 'PRESEND_INVALID_REGEX', message: `${WHERE}: the flag "${flag}" of /a/ has no meaning on the linear-time engine; use only g, i, m, s and u.` })
+  }
   const err = (() => {
     try {
       compileSafeRegExp('\\p{Nope}', 'u', WHERE)
@@ -73,13 +139,6 @@ t.test('overlong patterns are refused, shown shortened', async (t) => {
   const long = `(?:${Array.from({ length: 600 }, (_, i) => `w${i}`).join('|')})`
   t.ok(long.length > MAX_REGEX_LENGTH)
   t.throws(() => compileSafeRegExp(long, '', WHERE), { code: 'PRESEND_INVALID_REGEX', message: /\/\(\?:w0\|w1.{60,}\.\.\.\/ is \d+ characters long/ })
-})
-
-t.test('refusals come at load and cost nothing on a pathological input', async (t) => {
-  // The refused pattern would take exponential time on this input; compileSafeRegExp never runs it.
-  const started = performance.now()
-  t.throws(() => compileSafeRegExp('^(a+)+$', '', WHERE))
-  t.ok(performance.now() - started < 1000, 'refused far inside the 2 s budget')
 })
 
 t.test('codes are registered and the function is exported from presend', async (t) => {
