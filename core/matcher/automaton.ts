@@ -32,6 +32,8 @@ const RETIRE_AFTER = 16
 
 /** The steps yield once per this many + 1 terms or states: well under a millisecond of work. */
 const YIELD_MASK = 1023
+/** Work units (see the breadth-first loop) between two breaks of the trie build. */
+const WORK_PER_STEP = 32768
 /** The same for loops that do a few operations per item. */
 const FAST_YIELD_MASK = 0xffff
 
@@ -187,6 +189,7 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
  */
 export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatcher> {
   validateTerms(terms)
+
   const n = terms.length
 
   // Copy every term into one flat array: the breadth-first grouping below reads each term once per
@@ -213,6 +216,7 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
   used.forEach((cu, i) => (charMap[cu] = i + 1))
   const labelCount = used.length
   const flat = new Int32Array(totalChars)
+
   for (let at = 0; at < totalChars; at++) {
     flat[at] = charMap[units[at]!]!
     if ((at & FAST_YIELD_MASK) === FAST_YIELD_MASK) yield
@@ -291,6 +295,7 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
   // room for the root's children) is a start the arrays usually double from once or twice.
   yield* grow((totalChars >> 1) + labelCount + 2)
   check[0] = -2 // the root: taken, and never anyone's child
+
   unlink(0)
 
   // Breadth-first, with the terms grouped per state by a counting sort on the code unit at the state's
@@ -302,6 +307,7 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
     if ((i & FAST_YIELD_MASK) === FAST_YIELD_MASK) yield
   }
   const scratch = new Int32Array(n)
+
   const labelOf = new Int32Array(n)
   const count = new Int32Array(labelCount + 1) // label 0: the term ends at this state
   const touched = new Int32Array(labelCount + 1)
@@ -313,6 +319,7 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
   const qLo = new Int32Array(totalChars + 1)
   const qHi = new Int32Array(totalChars + 1)
   const qDepth = new Int32Array(totalChars + 1)
+
   let qHead = 0
   let qTail = 1 // the root: state 0, every term, depth 0
   qHi[0] = n
@@ -320,14 +327,21 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
   let distinct = 0
   let maxBase = 0
   let maxCell = 0
+  // Work since the last break, in terms grouped plus states placed: the first levels hold many terms
+  // per state, the deep ones one each.
+  let work = 0
 
   while (qHead < qTail) {
-    if ((qHead & YIELD_MASK) === YIELD_MASK) yield
     const s = qState[qHead]!
     const lo = qLo[qHead]!
     const hi = qHi[qHead]!
     const depth = qDepth[qHead]!
     qHead++
+    work += hi - lo + 16
+    if (work > WORK_PER_STEP) {
+      work = 0
+      yield
+    }
 
     // Group the terms below `s` by their code unit at `depth` (stable, so indices stay ascending).
     let ended = 0
@@ -376,6 +390,7 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
       count[0] = 0 // set above even when no term ends here
     }
     groupStart[children] = hi
+
 
     // Terms ending here: the lowest index on the state, equal terms chained after it in index order.
     // The failure target is shallower, so its report link is already final.
@@ -442,18 +457,28 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
 
   // Trim to the cells in use, padded so that base[s] + any label stays inside the arrays.
   const len = Math.max(maxCell + 1, maxBase + labelCount + 1)
+
   const fit = (a: Int32Array, fillWith: number): Int32Array => {
     const out = new Int32Array(len)
     if (fillWith !== 0) out.fill(fillWith)
     out.set(a.subarray(0, Math.min(len, cap)))
     return out
   }
+  // One break per array, like `grow`.
+  const baseFit = fit(base, 0)
+  yield
+  const checkFit = fit(check, -1)
+  yield
+  const failFit = fit(fail, 0)
+  yield
+  const reportFit = fit(report, -1)
+  yield
   return new AutomatonMatcher({
     charMap,
-    base: fit(base, 0),
-    check: fit(check, -1),
-    fail: fit(fail, 0),
-    report: fit(report, -1),
+    base: baseFit,
+    check: checkFit,
+    fail: failFit,
+    report: reportFit,
     own: fit(own, -1),
     next,
     length,
