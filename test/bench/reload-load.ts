@@ -30,6 +30,8 @@ export interface Sample {
   doneAt: number
   /** HTTP 200 with a JSON body; false for any error or other status. */
   ok: boolean
+  /** The reply changed the message (a listed word was masked). */
+  masked: boolean
 }
 
 /**
@@ -46,7 +48,7 @@ export function steadyLoad(url: string, listed: string, connections = 8) {
   let n = 0
   const worker = async () => {
     while (!stopped) {
-      const sample: Sample = { sentAt: performance.now(), doneAt: 0, ok: false }
+      const sample: Sample = { sentAt: performance.now(), doneAt: 0, ok: false, masked: false }
       samples.push(sample)
       try {
         const res = await request(`${url}?CallbackCommand=C2C.CallbackBeforeSendMsg`, {
@@ -55,8 +57,9 @@ export function steadyLoad(url: string, listed: string, connections = 8) {
           dispatcher,
           signal: AbortSignal.timeout(10_000),
         })
-        const reply = (await res.body.json()) as { ActionStatus?: unknown }
+        const reply = (await res.body.json()) as { ActionStatus?: unknown; MsgBody?: unknown }
         sample.ok = res.statusCode === 200 && reply.ActionStatus === 'OK'
+        sample.masked = JSON.stringify(reply.MsgBody ?? '').includes('*')
       } catch {
         sample.ok = false
       }
