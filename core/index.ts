@@ -15,7 +15,7 @@ export type { Matcher, MatcherEngine, MatchHit } from './matcher/types.js'
 export { ahoCorasickEngine, automatonEngine, automatonSteps, buildAutomaton, AutomatonMatcher, defaultEngine } from './matcher/index.js'
 export { compileNormalizer, normalize, NORMALIZER_NAMES, type NormalizeOptions, type Normalized, type TextNormalizer } from './text/index.js'
 export { compileTerms, compileTermsAsync, parsePattern, type TermEntry, type TermHit, type TermSet, type CompileTermsOptions, type ParsedPattern } from './terms.js'
-export { createSlicer, runSliced, runToEnd, SLICE_MS, type Slicer, type Steps } from './slices.js'
+export { createSlicer, type Slicer, type Steps } from './slices.js'
 export { compileSafeRegExp, MAX_REGEX_LENGTH, MAX_REGEX_QUANTIFIERS } from './safe-regex.js'
 /** The zod presend validates with, re-exported so plugin option schemas use the same instance. */
 export { z } from 'zod'
