@@ -139,14 +139,18 @@ t.test('the engine and the memory it reports', async (t) => {
   t.ok(a.byteLength >= 65536 * 4, 'the byte count includes the code-unit map')
 })
 
-t.test('large lists: wide alphabets, deep and bushy tries, growth of the arrays', async (t) => {
-  // 20k terms over ~3k distinct code units: the construction's growth, retirement and search-wrap
-  // paths all run, and every term must still be found in a text made of it.
-  let seed = 12345
-  const rand = (): number => {
+/** A seeded linear congruential generator of floats in [0, 1). */
+function lcg(seed: number): () => number {
+  return () => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
     return seed / 2 ** 32
   }
+}
+
+t.test('large lists: wide alphabets, deep and bushy tries, growth of the arrays', async (t) => {
+  // 20k terms over ~3k distinct code units: the construction's growth, retirement and search-wrap
+  // paths all run, and every term must still be found in a text made of it.
+  const rand = lcg(12345)
   const terms: string[] = []
   for (let i = 0; i < 20_000; i++) {
     let w = ''
@@ -228,11 +232,7 @@ t.test('same hits as the ahocorasick package on any Unicode, terms cut from the 
 
 t.test('automatonSteps: the same matcher built in slices, breaks in every long loop', async (t) => {
   // 70k terms: more terms, characters and cells than the 65,536 between two breaks of the cheap loops.
-  let seed = 777
-  const rand = (): number => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
-    return seed / 2 ** 32
-  }
+  const rand = lcg(777)
   const terms: string[] = []
   for (let i = 0; i < 70_000; i++) {
     let w = ''
