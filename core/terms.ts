@@ -20,6 +20,10 @@ import { codePointAt, codePointBefore, isNoSpace, isWordChar } from './text/scri
 import { defaultEngine } from './matcher/index.js'
 import type { MatcherEngine } from './matcher/types.js'
 import { PresendError } from './errors.js'
+import { runSliced, runToEnd, type Steps } from './slices.js'
+
+/** The build steps yield once per this many + 1 patterns: well under a millisecond of work. */
+const YIELD_MASK = 1023
 
 
 /** One pattern to compile, with whatever data the caller wants back with its hits. */
@@ -153,11 +157,11 @@ function describe(kind: string, i: number, pattern: unknown): string {
  * keys, and the flat variant table `find` reads. Build-time structures stay in here, so the compiled set
  * keeps only what it reads per message.
  */
-function compileVariants(
+function* variantSteps(
   entries: ReadonlyArray<TermEntry<unknown>>,
   allow: readonly string[],
   normalizer: TextNormalizer,
-): { keys: string[]; variants: Variants } {
+): Steps<{ keys: string[]; variants: Variants }> {
   interface Pending {
     index: number
     flags: number
@@ -194,8 +198,15 @@ function compileVariants(
     if (list === undefined) byKey.set(text, [{ index, flags, runs }])
     else list.push({ index, flags, runs })
   }
-  entries.forEach((entry, i) => add(entry?.pattern, i, describe('terms', i, entry?.pattern)))
-  allow.forEach((phrase, i) => add(phrase, -1 - i, describe('allow', i, phrase)))
+  for (let i = 0; i < entries.length; i++) {
+    const pattern = entries[i]?.pattern
+    add(pattern, i, describe('terms', i, pattern))
+    if ((i & YIELD_MASK) === YIELD_MASK) yield
+  }
+  for (let i = 0; i < allow.length; i++) {
+    add(allow[i], -1 - i, describe('allow', i, allow[i]))
+    if ((i & YIELD_MASK) === YIELD_MASK) yield
+  }
 
   const keys = [...byKey.keys()]
   const count = entries.length + allow.length
@@ -221,6 +232,7 @@ function compileVariants(
       }
       v++
     }
+    if ((k & YIELD_MASK) === YIELD_MASK) yield
   }
   first[keys.length] = v
   return { keys, variants: { first, length, index, flags, runsAt, runs } }
@@ -247,10 +259,34 @@ export function compileTerms<Data = unknown>(
   entries: ReadonlyArray<TermEntry<Data>>,
   options: CompileTermsOptions = {},
 ): TermSet<Data> {
+  return runToEnd(compileSteps(entries, options))
+}
+
+/**
+ * {@link compileTerms} in slices that give the event loop a turn every few milliseconds: what a plugin
+ * calls in `create()` for a list that may be large, so that a server reloading it keeps answering
+ * callbacks meanwhile. Same result, same errors (as a rejection).
+ *
+ * @example
+ * ```ts
+ * async create(options) {
+ *   const terms = await compileTermsAsync(options.words.map((pattern) => ({ pattern })))
+ *   return { check: (message) => (message.texts.some((t) => terms.find(t.text).length > 0) ? reject() : allow()) }
+ * }
+ * ```
+ */
+export function compileTermsAsync<Data = unknown>(
+  entries: ReadonlyArray<TermEntry<Data>>,
+  options: CompileTermsOptions = {},
+): Promise<TermSet<Data>> {
+  return runSliced(compileSteps(entries, options))
+}
+
+function* compileSteps<Data>(entries: ReadonlyArray<TermEntry<Data>>, options: CompileTermsOptions): Steps<TermSet<Data>> {
   const normalizer = compileNormalizer(options.normalize)
   const engine = options.engine ?? defaultEngine
-  const { keys, variants } = compileVariants(entries, options.allow ?? [], normalizer)
-  const matcher = engine.build(keys)
+  const { keys, variants } = yield* variantSteps(entries, options.allow ?? [], normalizer)
+  const matcher = engine.steps === undefined ? engine.build(keys) : yield* engine.steps(keys)
   const { first, length, index, flags, runsAt, runs } = variants
   const hasAllow = (options.allow?.length ?? 0) > 0
   const stretchable = normalizer.options.repeats

@@ -17,6 +17,7 @@
  * @module
  */
 import { PresendError } from '../errors.js'
+import { runToEnd, type Steps } from '../slices.js'
 import type { Matcher, MatcherEngine, MatchHit } from './types.js'
 
 // PRESEND_INVALID_TERM (an empty term) is registered, with its description, by core/terms.ts, the
@@ -28,6 +29,13 @@ import type { Matcher, MatcherEngine, MatchHit } from './types.js'
  * array again. Retired cells stay free and can still take a child that is not the anchor.
  */
 const RETIRE_AFTER = 16
+
+/** The steps yield once per this many + 1 terms or states: well under a millisecond of work. */
+const YIELD_MASK = 1023
+/** Work units (see the breadth-first loop) between two breaks of the trie build. */
+const WORK_PER_STEP = 32768
+/** The same for loops that do a few operations per item. */
+const FAST_YIELD_MASK = 0xffff
 
 /** The flattened tables a {@link AutomatonMatcher} scans with. */
 interface Tables {
@@ -169,7 +177,19 @@ function validateTerms(terms: readonly unknown[]): asserts terms is readonly str
  * ```
  */
 export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
+  return runToEnd(automatonSteps(terms))
+}
+
+/**
+ * {@link buildAutomaton} as steps that yield every few thousand terms or trie states: run them with
+ * `runSliced` (core/slices.ts) to compile a large list while the event loop keeps serving.
+ *
+ * @throws PresendError `PRESEND_INVALID_TERM` (from the first step) when a term is empty or not a string.
+ * @example const matcher = await runSliced(automatonSteps(terms))
+ */
+export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatcher> {
   validateTerms(terms)
+
   const n = terms.length
 
   // Copy every term into one flat array: the breadth-first grouping below reads each term once per
@@ -186,6 +206,7 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
   for (let i = 0; i < n; i++) {
     const term = terms[i]!
     for (let j = 0, at = offset[i]!; j < term.length; j++, at++) freq[(units[at] = term.charCodeAt(j))]!++
+    if ((i & YIELD_MASK) === YIELD_MASK) yield
   }
   // Labels by frequency: common code units get small labels, which packs the double array tighter.
   const used: number[] = []
@@ -195,7 +216,11 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
   used.forEach((cu, i) => (charMap[cu] = i + 1))
   const labelCount = used.length
   const flat = new Int32Array(totalChars)
-  for (let at = 0; at < totalChars; at++) flat[at] = charMap[units[at]!]!
+
+  for (let at = 0; at < totalChars; at++) {
+    flat[at] = charMap[units[at]!]!
+    if ((at & FAST_YIELD_MASK) === FAST_YIELD_MASK) yield
+  }
 
   // Growable working arrays over cells. Cell 0 is the root; free cells have check === -1.
   let cap = 0
@@ -212,7 +237,8 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
   let freeHead = -1
   let freeTail = -1
 
-  const grow = (min: number): void => {
+  // A generator like the rest: the free list of a large trie spans millions of cells.
+  function* grow(min: number): Steps<void> {
     const old = cap
     const size = Math.max(min, old * 2)
     const widen = (a: Int32Array, fillWith: number): Int32Array => {
@@ -227,18 +253,27 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
       b.set(a)
       return b
     }
+    // A break after each array: fresh memory for millions of cells costs page faults as well as copying.
     base = widen(base, 0)
+    yield
     check = widen(check, -1)
+    yield
     fail = widen(fail, 0)
+    yield
     report = widen(report, -1)
+    yield
     own = widen(own, -1)
+    yield
     nextFree = widen(nextFree, 0)
+    yield
     prevFree = widen(prevFree, 0)
+    yield
     tries = widenBytes(tries, 0)
     listed = widenBytes(listed, 1)
     for (let c = old; c < size; c++) {
       prevFree[c] = c === old ? freeTail : c - 1
       nextFree[c] = c + 1 < size ? c + 1 : -1
+      if ((c & FAST_YIELD_MASK) === FAST_YIELD_MASK) yield
     }
     if (freeTail >= 0) nextFree[freeTail] = old
     else freeHead = old
@@ -258,16 +293,21 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
 
   // A trie has at most totalChars + 1 states and first fit packs them densely, so half of that (plus
   // room for the root's children) is a start the arrays usually double from once or twice.
-  grow((totalChars >> 1) + labelCount + 2)
+  yield* grow((totalChars >> 1) + labelCount + 2)
   check[0] = -2 // the root: taken, and never anyone's child
+
   unlink(0)
 
   // Breadth-first, with the terms grouped per state by a counting sort on the code unit at the state's
   // depth (an MSD radix sort run level by level): no string comparison, and equal terms meet in the
   // state where they end. `perm[lo..hi)` holds the indices of the terms below a state, ascending.
   const perm = new Int32Array(n)
-  for (let i = 0; i < n; i++) perm[i] = i
+  for (let i = 0; i < n; i++) {
+    perm[i] = i
+    if ((i & FAST_YIELD_MASK) === FAST_YIELD_MASK) yield
+  }
   const scratch = new Int32Array(n)
+
   const labelOf = new Int32Array(n)
   const count = new Int32Array(labelCount + 1) // label 0: the term ends at this state
   const touched = new Int32Array(labelCount + 1)
@@ -279,6 +319,7 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
   const qLo = new Int32Array(totalChars + 1)
   const qHi = new Int32Array(totalChars + 1)
   const qDepth = new Int32Array(totalChars + 1)
+
   let qHead = 0
   let qTail = 1 // the root: state 0, every term, depth 0
   qHi[0] = n
@@ -286,6 +327,9 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
   let distinct = 0
   let maxBase = 0
   let maxCell = 0
+  // Work since the last break, in terms grouped plus states placed: the first levels hold many terms
+  // per state, the deep ones one each.
+  let work = 0
 
   while (qHead < qTail) {
     const s = qState[qHead]!
@@ -293,6 +337,11 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
     const hi = qHi[qHead]!
     const depth = qDepth[qHead]!
     qHead++
+    work += hi - lo + 16
+    if (work > WORK_PER_STEP) {
+      work = 0
+      yield
+    }
 
     // Group the terms below `s` by their code unit at `depth` (stable, so indices stay ascending).
     let ended = 0
@@ -315,6 +364,8 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
         const label = length[term] === depth ? 0 : flat[offset[term]! + depth]!
         labelOf[j] = label
         if (count[label]!++ === 0) touched[nTouched++] = label
+        // The root and the first levels hold most of the terms: a large list needs breaks inside them.
+        if ((j & FAST_YIELD_MASK) === FAST_YIELD_MASK) yield
       }
       ended = count[0]!
       let at = lo + ended
@@ -330,12 +381,16 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
         if (label > maxLabel) maxLabel = label
       }
       count[0] = lo
-      for (let j = lo; j < hi; j++) scratch[count[labelOf[j]!]!++] = perm[j]!
-      for (let j = lo; j < hi; j++) perm[j] = scratch[j]!
+      for (let j = lo; j < hi; j++) {
+        scratch[count[labelOf[j]!]!++] = perm[j]!
+        if ((j & FAST_YIELD_MASK) === FAST_YIELD_MASK) yield
+      }
+      perm.set(scratch.subarray(lo, hi), lo)
       for (let k = 0; k < nTouched; k++) count[touched[k]!] = 0
       count[0] = 0 // set above even when no term ends here
     }
     groupStart[children] = hi
+
 
     // Terms ending here: the lowest index on the state, equal terms chained after it in index order.
     // The failure target is shallower, so its report link is already final.
@@ -354,7 +409,7 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
     for (let f = freeHead; ; ) {
       b = f - minLabel
       if (b >= 0) {
-        if (b + maxLabel >= cap - 1) grow(b + maxLabel + 2)
+        if (b + maxLabel >= cap - 1) yield* grow(b + maxLabel + 2)
         let fits = true
         for (let k = 0; k < children; k++) {
           if (check[b + labels[k]!] !== -1) {
@@ -402,18 +457,28 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
 
   // Trim to the cells in use, padded so that base[s] + any label stays inside the arrays.
   const len = Math.max(maxCell + 1, maxBase + labelCount + 1)
+
   const fit = (a: Int32Array, fillWith: number): Int32Array => {
     const out = new Int32Array(len)
     if (fillWith !== 0) out.fill(fillWith)
     out.set(a.subarray(0, Math.min(len, cap)))
     return out
   }
+  // One break per array, like `grow`.
+  const baseFit = fit(base, 0)
+  yield
+  const checkFit = fit(check, -1)
+  yield
+  const failFit = fit(fail, 0)
+  yield
+  const reportFit = fit(report, -1)
+  yield
   return new AutomatonMatcher({
     charMap,
-    base: fit(base, 0),
-    check: fit(check, -1),
-    fail: fit(fail, 0),
-    report: fit(report, -1),
+    base: baseFit,
+    check: checkFit,
+    fail: failFit,
+    report: reportFit,
     own: fit(own, -1),
     next,
     length,
@@ -431,4 +496,4 @@ export function buildAutomaton(terms: readonly string[]): AutomatonMatcher {
  * matcher.scan('no spam here') // [{ start: 3, end: 7, term: 0 }]
  * ```
  */
-export const automatonEngine: MatcherEngine = Object.freeze({ name: 'automaton', build: buildAutomaton })
+export const automatonEngine: MatcherEngine = Object.freeze({ name: 'automaton', build: buildAutomaton, steps: automatonSteps })

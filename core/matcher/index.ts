@@ -7,7 +7,7 @@ import type { MatcherEngine } from './types.js'
 
 export type { Matcher, MatcherEngine, MatchHit } from './types.js'
 export { ahoCorasickEngine } from './ahocorasick.js'
-export { automatonEngine, buildAutomaton, AutomatonMatcher } from './automaton.js'
+export { automatonEngine, automatonSteps, buildAutomaton, AutomatonMatcher } from './automaton.js'
 
 /**
  * The engine used when none is given: the typed-array automaton. Measured in the same run (BENCHMARKS.md),

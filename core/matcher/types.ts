@@ -24,4 +24,9 @@ export interface Matcher {
 export interface MatcherEngine {
   readonly name: string
   build(terms: readonly string[]): Matcher
+  /**
+   * The same build as steps that yield now and then (see core/slices.ts), so a large list can compile
+   * while the event loop keeps serving. Optional: an engine without it builds in one block.
+   */
+  steps?(terms: readonly string[]): Generator<void, Matcher, void>
 }

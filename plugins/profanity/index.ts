@@ -9,7 +9,8 @@
 import { allow, definePlugin, drop, edit, reject, replaceText, type Edit } from '../../core/plugin.js'
 import { GraphemeSnapper } from '../../core/edits.js'
 import { slotKinds } from '../../core/slots.js'
-import { compileTerms, type TermEntry } from '../../core/terms.js'
+import { createSlicer } from '../../core/slices.js'
+import { compileTermsAsync, type TermEntry } from '../../core/terms.js'
 import { maskSpan } from './mask.js'
 import { pinyinKinds, profanityOptions, type Action } from './options.js'
 import { readBundledList, readWordFile } from './word-files.js'
@@ -78,22 +79,21 @@ export const profanity = definePlugin({
       if (options.forms) for (const f of wordForms(pattern)) if (skip !== undefined || !f.derived) variant(f.pattern)
       if (expand !== undefined && pinyin) for (const v of expand(pattern, kinds)) variant(v.pattern)
     }
+    // Lists can be large: build in slices, so a server reloading this plugin keeps answering meanwhile.
+    const slicer = createSlicer()
     for (const name of options.lists) {
       const list = await readBundledList(name)
       // Pinyin is for Chinese: the kanji of a Japanese term read in Mandarin are nobody's spelling of it.
-      for (const t of list.terms) add(t.pattern, t.category, list.skip, name === 'zh')
+      await slicer.each(list.terms, (t) => add(t.pattern, t.category, list.skip, name === 'zh'))
       allowList.push(...list.allow)
     }
     for (const file of options.files) {
-      for (const t of await readWordFile(file, env.baseDir)) add(t.pattern, t.category)
+      await slicer.each(await readWordFile(file, env.baseDir), (t) => add(t.pattern, t.category))
     }
-    for (const w of options.words) {
-      if (typeof w === 'string') add(w, undefined)
-      else add(w.pattern, w.category)
-    }
+    await slicer.each(options.words, (w) => (typeof w === 'string' ? add(w, undefined) : add(w.pattern, w.category)))
     // An allowed phrase's forms stay allowed: "blue tit" covers "blue tits" as it covers "blue tit".
     if (options.forms) allowList.push(...allowList.flatMap((phrase) => wordForms(phrase).filter((f) => !f.derived).map((f) => f.pattern)))
-    const terms = compileTerms(entries, { allow: allowList, normalize: options.normalize })
+    const terms = await compileTermsAsync(entries, { allow: allowList, normalize: options.normalize })
     const actionOf = (data: TermData | undefined): Action =>
       (data?.category === undefined ? undefined : options.categories[data.category]) ?? options.action
     const slotKindsRead = slotKinds(options.slots)

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { PresendError } from '../../core/errors.js'
+import { runSliced, runToEnd, type Steps } from '../../core/slices.js'
 
 
 /** One term read from a file or list. */
@@ -19,8 +20,16 @@ export interface FileTerm {
  * @example parseWordFile('# swear words\nfuck\tsevere\nass\n') // [{ pattern: 'fuck', category: 'severe' }, { pattern: 'ass', category: undefined }]
  */
 export function parseWordFile(text: string): FileTerm[] {
+  return runToEnd(wordFileSteps(text))
+}
+
+/** {@link parseWordFile} as steps that yield every thousand lines or so (a user's file can be large). */
+function* wordFileSteps(text: string): Steps<FileTerm[]> {
   const terms: FileTerm[] = []
-  for (const raw of text.split('\n')) {
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    if ((i & 1023) === 1023) yield
+    const raw = lines[i]!
     const line = raw.replace(/\r$/, '')
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue
     const tab = line.indexOf('\t')
@@ -47,7 +56,7 @@ export async function readWordFile(file: string, baseDir: string): Promise<FileT
       { cause: err },
     )
   }
-  return parseWordFile(text)
+  return runSliced(wordFileSteps(text))
 }
 
 /** A bundled list as read from its files. */

@@ -3,7 +3,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { createRequire } from 'node:module'
-import { AutomatonMatcher, automatonEngine, buildAutomaton } from '../../../core/matcher/automaton.js'
+import { AutomatonMatcher, automatonEngine, automatonSteps, buildAutomaton } from '../../../core/matcher/automaton.js'
 import { isPresendError } from '../../../core/errors.js'
 import type { MatchHit } from '../../../core/matcher/types.js'
 
@@ -139,14 +139,18 @@ t.test('the engine and the memory it reports', async (t) => {
   t.ok(a.byteLength >= 65536 * 4, 'the byte count includes the code-unit map')
 })
 
-t.test('large lists: wide alphabets, deep and bushy tries, growth of the arrays', async (t) => {
-  // 20k terms over ~3k distinct code units: the construction's growth, retirement and search-wrap
-  // paths all run, and every term must still be found in a text made of it.
-  let seed = 12345
-  const rand = (): number => {
+/** A seeded linear congruential generator of floats in [0, 1). */
+function lcg(seed: number): () => number {
+  return () => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
     return seed / 2 ** 32
   }
+}
+
+t.test('large lists: wide alphabets, deep and bushy tries, growth of the arrays', async (t) => {
+  // 20k terms over ~3k distinct code units: the construction's growth, retirement and search-wrap
+  // paths all run, and every term must still be found in a text made of it.
+  const rand = lcg(12345)
   const terms: string[] = []
   for (let i = 0; i < 20_000; i++) {
     let w = ''
@@ -224,4 +228,29 @@ t.test('same hits as the ahocorasick package on any Unicode, terms cut from the 
     { numRuns: 300 },
   )
   t.pass('300 random cases agree')
+})
+
+t.test('automatonSteps: the same matcher built in slices, breaks in every long loop', async (t) => {
+  // 70k terms: more terms, characters and cells than the 65,536 between two breaks of the cheap loops.
+  const rand = lcg(777)
+  const terms: string[] = []
+  for (let i = 0; i < 70_000; i++) {
+    let w = ''
+    for (let j = 3 + Math.floor(rand() * 6); j > 0; j--) w += String.fromCharCode(97 + Math.floor(rand() * 26))
+    terms.push(w)
+  }
+  let breaks = 0
+  const steps = automatonSteps(terms)
+  let r = steps.next()
+  for (; r.done !== true; r = steps.next()) breaks++
+  const sliced = r.value
+  const whole = buildAutomaton(terms)
+  t.ok(breaks > 10, `${breaks} breaks`)
+  t.equal(sliced.states, whole.states)
+  t.equal(sliced.size, whole.size)
+  t.equal(sliced.byteLength, whole.byteLength)
+  const text = terms.slice(0, 500).join(' ')
+  t.same(sliced.scan(text), whole.scan(text), 'same hits')
+  t.equal(automatonEngine.steps, automatonSteps, 'the engine offers its steps')
+  t.throws(() => automatonSteps(['ok', '']).next(), { code: 'PRESEND_INVALID_TERM' }, 'validation on the first step')
 })

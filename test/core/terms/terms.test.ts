@@ -1,5 +1,6 @@
 import t from 'tap'
-import { compileTerms, parsePattern } from '../../../core/terms.js'
+import { compileTerms, compileTermsAsync, parsePattern } from '../../../core/terms.js'
+import { automatonEngine } from '../../../core/matcher/automaton.js'
 import { isPresendError } from '../../../core/errors.js'
 import type { MatcherEngine } from '../../../core/matcher/types.js'
 import { list, readCases } from '../text/fixtures/cases.js'
@@ -83,4 +84,21 @@ t.test('a term normalised with a leading space keeps its runs aligned', async (t
   // U+00A8 (diaeresis) folds to " \u0308" under NFKC: the leading space is trimmed from the term.
   const set = compileTerms([{ pattern: '\u00a8ass' }])
   t.same(set.find('ass').map((h) => h.pattern), ['\u00a8ass'])
+})
+
+t.test('compileTermsAsync: the same set as compileTerms, built in slices', async (t) => {
+  const words = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`)
+  const entries = words.map((pattern, i) => ({ pattern: i % 3 === 0 ? `${pattern}*` : pattern, data: i }))
+  // More than a thousand allow phrases and keys: the loops over both break.
+  const allow = words.slice(0, 1100).map((w) => `${w} ok`)
+  const text = `${words.slice(0, 40).join(' ')} ${allow[5]} ${words[2999]}ing`
+  const whole = compileTerms(entries, { allow })
+  const sliced = await compileTermsAsync(entries, { allow })
+  t.equal(sliced.size, whole.size)
+  t.same(sliced.find(text), whole.find(text))
+  t.ok(sliced.find(text).length > 30)
+  // An engine without steps builds in one block.
+  const engine: MatcherEngine = { name: 'plain', build: (keys) => automatonEngine.build(keys) }
+  t.same((await compileTermsAsync(entries, { allow, engine })).find(text), whole.find(text))
+  await t.rejects(compileTermsAsync([{ pattern: 'fine' }, { pattern: '**' }]), { code: 'PRESEND_INVALID_TERM' })
 })

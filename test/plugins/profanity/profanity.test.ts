@@ -101,6 +101,15 @@ t.test('word files: comments, blank lines, TAB categories, CRLF', async (t) => {
   t.same(await readWordFile('words.txt', fixtures), parseWordFile('# fixture words\nheck\tmild\n*frack*\tsevere\nsmeg\n'))
 })
 
+t.test('a large word file reads in slices, with the same result', async (t) => {
+  const text = Array.from({ length: 5000 }, (_, i) => `word${i}\tc${i % 3}`).join('\n')
+  const dir = t.testdir({ 'big.txt': text })
+  const parsed = parseWordFile(text)
+  t.equal(parsed.length, 5000)
+  t.same(parsed[4999], { pattern: 'word4999', category: 'c1' })
+  t.same(await readWordFile('big.txt', dir), parsed)
+})
+
 t.test('files are read relative to baseDir, their categories drive the action', async (t) => {
   const options = { lists: [], files: ['words.txt'], categories: { severe: 'reject' as const }, code: 120009 }
   const masked = await checkMessage(profanity, options, 'oh heck, smeg', { baseDir: fixtures })
