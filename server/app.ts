@@ -115,7 +115,7 @@ const REQUEST_TIMEOUT_MS = 5000
 function restartOnly(from: PresendConfig, to: PresendConfig): string[] {
   const keys: string[] = []
   for (const key of ['host', 'port', 'path', 'bodyLimit'] as const) if (from.server[key] !== to.server[key]) keys.push(`server.${key}`)
-  for (const key of ['level', 'requests', 'messageText'] as const) if (from.logging[key] !== to.logging[key]) keys.push(`logging.${key}`)
+  for (const key of ['level', 'requests', 'messageText', 'repeatIntervalMs'] as const) if (from.logging[key] !== to.logging[key]) keys.push(`logging.${key}`)
   for (const key of ['enabled', 'path'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
   return keys
 }
@@ -176,6 +176,7 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
     logRequests: config.logging.requests,
     logMessageText: config.logging.messageText,
     metrics: registry ?? false,
+    logIntervalMs: config.logging.repeatIntervalMs,
   })
 
   // While the app closes, Fastify answers 503 to every request on a connection still open, /healthz

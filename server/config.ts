@@ -47,6 +47,13 @@ const loggingSchema = z.strictObject({
   requests: z.boolean().default(false).describe('A log line per request (costs about half the throughput).'),
   /** Message text is personal data; it stays out of logs unless the operator asks. */
   messageText: z.boolean().default(false).describe('Let message text into logs (it is personal data; redacted by default).'),
+  /** Any client can cause these lines at will; one line per interval keeps a flood out of the log. */
+  repeatIntervalMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(10_000)
+    .describe('Lines a client can cause at will (401/403, connection limits) are written once per this many ms: the first at once, then one with the count and a sample.'),
 })
 
 const metricsSchema = z.strictObject({
@@ -81,7 +88,7 @@ export interface PresendConfig {
   sdkAppId?: number
   pipeline: z.output<typeof pipelineOptionsSchema>
   plugins: PluginConfig[]
-  logging: { level: string; requests: boolean; messageText: boolean }
+  logging: { level: string; requests: boolean; messageText: boolean; repeatIntervalMs: number }
   metrics: { enabled: boolean; path: string }
 }
 

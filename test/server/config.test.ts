@@ -24,7 +24,7 @@ t.test('the embedded default serves with no file', async (t) => {
   t.same(defaultConfig.server, { host: '0.0.0.0', port: 8080, path: '/', bodyLimit: 16384 })
   t.same(defaultConfig.auth, { maxSkewSeconds: 60 })
   t.same(defaultConfig.pipeline, { deadlineMs: 1500, onFault: 'allow', jsonText: [], maxTextLength: 65536 })
-  t.same(defaultConfig.logging, { level: 'info', requests: false, messageText: false })
+  t.same(defaultConfig.logging, { level: 'info', requests: false, messageText: false, repeatIntervalMs: 10000 })
   t.same(defaultConfig.metrics, { enabled: true, path: '/metrics' })
   t.same(defaultConfig.plugins, [
     { use: 'profanity', options: { action: 'mask' } },
@@ -51,7 +51,7 @@ t.test('a full file is read, with every key', async (t) => {
     sdkAppId: 1400000000,
     pipeline: { deadlineMs: 1000, onFault: 'reject', jsonText: [], maxTextLength: 65536 },
     plugins: [{ use: '../filters/block-words.mjs', options: { words: ['spam'] } }],
-    logging: { level: 'warn', requests: true, messageText: false },
+    logging: { level: 'warn', requests: true, messageText: false, repeatIntervalMs: 10000 },
     metrics: { enabled: false, path: '/prom' },
   })
   t.notOk('$schema' in config, '$schema is accepted and dropped')
