@@ -12,6 +12,8 @@ import type { PresendConfig } from './config.js'
 import { presendPlugin, type PresendControl } from './fastify-plugin.js'
 import { createPipelineFromConfig } from './resolve.js'
 import { compileRedactor } from './redact.js'
+import { limitConnections } from './connection-limits.js'
+import { RateLimitedLog } from './log-limiter.js'
 import { LazyRequestLogger } from './request-logger.js'
 
 /** Options of {@link buildServer}. */
@@ -108,13 +110,11 @@ function logging(options: Record<string, unknown> | false, requests: boolean): {
   }
 }
 
-/** How long a request may take to arrive, from its first byte to its last. */
-const REQUEST_TIMEOUT_MS = 5000
-
 /** Keys of the configuration a reload cannot change: they need a restart. */
 function restartOnly(from: PresendConfig, to: PresendConfig): string[] {
   const keys: string[] = []
-  for (const key of ['host', 'port', 'path', 'bodyLimit'] as const) if (from.server[key] !== to.server[key]) keys.push(`server.${key}`)
+  const server = ['host', 'port', 'path', 'bodyLimit', 'maxConnections', 'keepAliveTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'maxRequestsPerSocket'] as const
+  for (const key of server) if (from.server[key] !== to.server[key]) keys.push(`server.${key}`)
   for (const key of ['level', 'requests', 'messageText', 'repeatIntervalMs'] as const) if (from.logging[key] !== to.logging[key]) keys.push(`logging.${key}`)
   for (const key of ['enabled', 'path'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
   return keys
@@ -138,6 +138,7 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   const baseDir = opts.baseDir ?? process.cwd()
   // Fastify's per-request lines cost about half the throughput: only when logging.requests asks (see logging()).
   const logs = logging(loggerOptions(config, opts.logger), config.logging.requests)
+  const limits = config.server
   const app = Fastify({
     ...logs.fastify,
     return503OnClosing: true,
@@ -145,16 +146,29 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
     // Fastify sets no timeout, so a client that sends part of a request and goes silent (or trickles a byte
     // a second) would hold its socket for ever: a few thousand of them exhaust the server, and one holds a
     // graceful close. Tencent gives up after 2 s and its requests are small, so a request still arriving
-    // 5 s after it began is dead: Node answers it 408 and closes the connection. Node checks every
-    // connection still receiving a request once a second, so the cut comes 5–6 s after the request began.
-    // (A per-socket inactivity timeout, `connectionTimeout`, would do it too, but re-arms a timer on every
-    // read and write: it cost about 1 µs of CPU a request.) Idle keep-alive connections keep their own
-    // keepAliveTimeout.
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    http: { connectionsCheckingInterval: 1000, headersTimeout: REQUEST_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    // 5 s after it began (server.requestTimeoutMs) is dead: Node answers it 408 and closes the connection.
+    // Node checks every connection still receiving a request once a second, so the cut comes 5–6 s after
+    // the request began. (A per-socket inactivity timeout, `connectionTimeout`, would do it too, but re-arms
+    // a timer on every read and write: it cost about 1 µs of CPU a request.) Idle keep-alive connections
+    // close after server.keepAliveTimeoutMs (Fastify's 72 s let idle sockets pile up), and a connection that
+    // never sends anything is bounded by server.maxConnections (see server/connection-limits.ts).
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    http: { connectionsCheckingInterval: 1000, headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
   })
   // Fastify keeps its logger as a plain property, read when it logs (listen, client errors).
   if (logs.log !== undefined) app.log = logs.log
+  const every = config.logging.repeatIntervalMs
+  const limitLogs = {
+    cap: new RateLimitedLog(app.log, every, 'connections closed or refused at server.maxConnections'),
+    timeout: new RateLimitedLog(app.log, every, 'requests that timed out'),
+    perSocket: new RateLimitedLog(app.log, every, 'requests past server.maxRequestsPerSocket'),
+  }
+  limitConnections(app.server, limits.maxConnections, limitLogs)
+  app.addHook('onClose', async () => {
+    for (const log of Object.values(limitLogs)) log.flush()
+  })
   let pipeline
   try {
     pipeline = await createPipelineFromConfig(config, { baseDir, logger: app.log })

@@ -2,7 +2,8 @@
  * The bundled server's configuration: one JSON (or `.js` / `.mjs`) file validated with zod, overlaid by
  * environment variables and command-line flags, with an embedded default so `npm start` serves with no file.
  *
- * Precedence, highest first: flags (`overrides`) → environment (`PORT`, `HOST`, `PRESEND_TOKEN`) → the file →
+ * Precedence, highest first: flags (`overrides`) → environment (`PORT`, `HOST`, `PRESEND_TOKEN`,
+ * `PRESEND_MAX_CONNECTIONS`) → the file →
  * defaults. Every error is a {@link PresendError} whose sentence names the file, the bad key and what was expected.
  *
  * @module
@@ -23,6 +24,46 @@ const serverSchema = z.strictObject({
   path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/').describe('The callback URL path registered in the Chat console.'),
   /** A little above Tencent's 12 KB message limit, so a full message with its envelope fits. */
   bodyLimit: z.number().int().min(1024).default(16384).describe('Request body limit in bytes.'),
+  /**
+   * Each connection holds a file descriptor; keep this under the process's limit (`ulimit -n`, often 1024 by
+   * default) with room for files. At the cap the connection idle longest makes way for a new one.
+   */
+  maxConnections: z
+    .number()
+    .int()
+    .min(1)
+    .default(1000)
+    .describe('Most open connections (PRESEND_MAX_CONNECTIONS beats it). At the cap a new connection replaces the one idle longest; only when all are busy is it refused. Keep it under the file-descriptor limit (ulimit -n).'),
+  /** Tencent keeps connections alive and sends again within seconds under load; 72 s (Fastify's) lets idle sockets pile up. */
+  keepAliveTimeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(600_000)
+    .default(10_000)
+    .describe('How long an idle keep-alive connection stays open between requests, in ms.'),
+  /** Tencent sends a request's headers in one go; a client still sending them after this is stalling. */
+  headersTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .default(3000)
+    .describe('How long a request may take to send its headers, in ms (at most requestTimeoutMs); then 408 and close. Checked once a second.'),
+  requestTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .default(5000)
+    .describe('How long a request may take to arrive whole, in ms (Tencent gives up after 2 s); then 408 and close. Checked once a second.'),
+  maxRequestsPerSocket: z
+    .number()
+    .int()
+    .min(0)
+    .default(1000)
+    .describe('Requests served on one connection before its reply says Connection: close (0: no limit), so connections are renewed and spread again over workers and balancers.'),
+}).refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {
+  error: 'headersTimeoutMs must not be more than requestTimeoutMs (the headers are part of the request)',
+  path: ['headersTimeoutMs'],
 })
 
 const authSchema = z.strictObject({
@@ -83,7 +124,17 @@ export interface PluginConfig {
 
 /** The validated configuration, defaults applied. */
 export interface PresendConfig {
-  server: { host: string; port: number; path: string; bodyLimit: number }
+  server: {
+    host: string
+    port: number
+    path: string
+    bodyLimit: number
+    maxConnections: number
+    keepAliveTimeoutMs: number
+    headersTimeoutMs: number
+    requestTimeoutMs: number
+    maxRequestsPerSocket: number
+  }
   auth: { token?: string; maxSkewSeconds: number }
   sdkAppId?: number
   pipeline: z.output<typeof pipelineOptionsSchema>
@@ -153,7 +204,7 @@ export interface LoadConfigOptions {
   file?: string
   /** Where `presend.config.json` is looked for and relative paths start. Default `process.cwd()`. */
   cwd?: string
-  /** Environment to read `PORT`, `HOST`, `PRESEND_CONFIG`, `PRESEND_TOKEN` from. Default `process.env`. */
+  /** Environment to read `PORT`, `HOST`, `PRESEND_CONFIG`, `PRESEND_TOKEN`, `PRESEND_MAX_CONNECTIONS` from. Default `process.env`. */
   env?: NodeJS.ProcessEnv
   /** Command-line flags, applied last. */
   overrides?: ConfigOverrides
@@ -281,6 +332,16 @@ function applyEnvironment(config: PresendConfig, env: NodeJS.ProcessEnv): void {
   if (host !== undefined) config.server.host = host
   const token = nonEmpty(env.PRESEND_TOKEN)
   if (token !== undefined) config.auth.token = token
+  const maxConnections = nonEmpty(env.PRESEND_MAX_CONNECTIONS)
+  if (maxConnections !== undefined) {
+    if (!/^\d{1,9}$/.test(maxConnections.trim()) || Number(maxConnections) < 1) {
+      throw new PresendError(
+        'PRESEND_INVALID_CONFIG',
+        `PRESEND_MAX_CONNECTIONS is ${JSON.stringify(maxConnections)}; expected a whole number of connections of at least 1 (keep it under ulimit -n).`,
+      )
+    }
+    config.server.maxConnections = Number(maxConnections)
+  }
 }
 
 /** Validate a port from the environment or a flag, naming its source. */

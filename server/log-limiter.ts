@@ -12,13 +12,13 @@ export type LogFields = Record<string, unknown>
 
 /**
  * Rate-limits one kind of log line. `hit` logs the first line of a quiet period at once through the logger
- * it is given (a request's, so it carries the `reqId`); later hits in the interval are counted, and when the
+ * it is given; later hits in the interval are counted, and when the
  * interval ends one `warn` line on `log` says how many there were, with the first of them as a sample. The
  * timer is unref'ed: it never holds a process open.
  *
  * @example
  * const authFailures = new RateLimitedLog(app.log, 10_000, 'authentication failures')
- * authFailures.hit(request.log, { code: 'PRESEND_UNAUTHORIZED' }, 'Sign does not match …')
+ * authFailures.hit({ code: 'PRESEND_UNAUTHORIZED' }, 'Sign does not match …', request.log)
  */
 export class RateLimitedLog {
   #count = 0
@@ -31,8 +31,11 @@ export class RateLimitedLog {
     private readonly what: string,
   ) {}
 
-  /** Log `message` now if none was logged in the current interval, else count it for the summary. */
-  hit(log: FastifyBaseLogger, fields: LogFields, message: string): void {
+  /**
+   * Log `message` now (through `log`, default the limiter's: a request's logger carries its `reqId`) if none
+   * was logged in the current interval, else count it for the summary.
+   */
+  hit(fields: LogFields, message: string, log: FastifyBaseLogger = this.log): void {
     if (this.#timer === undefined) {
       log.warn(fields, message)
       this.#arm()

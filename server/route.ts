@@ -146,7 +146,7 @@ export function createOnRequest(state: RouteState) {
     }
     const query = request.query as Record<string, unknown>
     state.metrics?.request(commandLabel(state, str(query.CallbackCommand)), failure.statusCode === 401 ? 'unauthorized' : 'forbidden')
-    state.authFailures.hit(request.log, { code: failure.code, statusCode: failure.statusCode }, failure.message)
+    state.authFailures.hit({ code: failure.code, statusCode: failure.statusCode }, failure.message, request.log)
     void reply.code(failure.statusCode).send(errorReply(failure.statusCode, failure.code, failure.message))
   }
 }

@@ -44,7 +44,7 @@ t.test('RateLimitedLog: flush with nothing counted writes nothing', async (t) =>
   const limiter = new RateLimitedLog(log, 50, 'things')
   limiter.flush()
   t.equal(written.length, 0)
-  limiter.hit(log, {}, 'one')
+  limiter.hit({}, 'one')
   limiter.flush()
   t.equal(written.length, 1)
 })
