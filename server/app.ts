@@ -13,6 +13,7 @@ import { presendPlugin, type PresendControl } from './fastify-plugin.js'
 import { createPipelineFromConfig } from './resolve.js'
 import { compileRedactor } from './redact.js'
 import { limitConnections } from './connection-limits.js'
+import { registerOperations } from './operations.js'
 import { RateLimitedLog } from './log-limiter.js'
 import { LazyRequestLogger } from './request-logger.js'
 
@@ -38,6 +39,12 @@ export type ReloadResult =
 export interface ServerControl extends PresendControl {
   /** The configuration in force (the last one that loaded). */
   readonly config: PresendConfig
+  /**
+   * With `operations.port` set: the unstarted app serving `/healthz` and the metrics there (listen on it
+   * with `operations.host` and `operations.port`; closing the server closes it). Otherwise undefined: both
+   * are routes of the callback app.
+   */
+  readonly operations: FastifyInstance | undefined
   /**
    * Build a new pipeline from `config` (default: the configuration in force, which re-reads word lists
    * and plugin files), then swap it in. When the build fails, the old pipeline keeps serving, the error
@@ -116,7 +123,8 @@ function restartOnly(from: PresendConfig, to: PresendConfig): string[] {
   const server = ['host', 'port', 'path', 'bodyLimit', 'maxConnections', 'keepAliveTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'maxRequestsPerSocket'] as const
   for (const key of server) if (from.server[key] !== to.server[key]) keys.push(`server.${key}`)
   for (const key of ['level', 'requests', 'messageText', 'repeatIntervalMs'] as const) if (from.logging[key] !== to.logging[key]) keys.push(`logging.${key}`)
-  for (const key of ['enabled', 'path'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
+  for (const key of ['enabled', 'path', 'cacheMs'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
+  for (const key of ['host', 'port'] as const) if (from.operations[key] !== to.operations[key]) keys.push(`operations.${key}`)
   return keys
 }
 
@@ -180,6 +188,13 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   const registry = config.metrics.enabled ? new Registry() : undefined
   if (registry !== undefined && opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry })
 
+  const operations = config.operations.port === undefined ? undefined : Fastify({ logger: false })
+  if (operations !== undefined) {
+    operations.log = app.log
+    // Added before the presend plugin, so it runs after the plugin's own onClose, which waits for the runs
+    // in flight: the operations /healthz answers 503 while they finish, then closes.
+    app.addHook('onClose', async () => operations.close())
+  }
   await app.register(presendPlugin, {
     pipeline,
     path: config.server.path,
@@ -193,17 +208,27 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
     logIntervalMs: config.logging.repeatIntervalMs,
   })
 
-  // While the app closes, Fastify answers 503 to every request on a connection still open, /healthz
-  // included (return503OnClosing), so a load balancer stops sending before the last accepted ones finish.
-  app.get('/healthz', (_request, reply) => {
-    void reply.send({ status: 'ok' })
-  })
-  if (registry !== undefined) {
-    app.get(config.metrics.path, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
-  }
-
   const control = app.presend as ServerControl
   let current = config
+  // While the app closes, Fastify answers 503 to every request on a connection still open, /healthz
+  // included (return503OnClosing), so a load balancer stops sending before the last accepted ones finish;
+  // a separate operations listener answers /healthz 503 from the same moment.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  const refusals = new RateLimitedLog(app.log, every, 'refused metrics scrapes')
+  registerOperations(operations ?? app, {
+    registry,
+    metricsPath: config.metrics.path,
+    cacheMs: config.metrics.cacheMs,
+    // On the callback port the metrics are as private as the callback: the callback token guards them too.
+    token: operations === undefined ? () => current.metrics.token ?? current.auth.token : () => current.metrics.token,
+    closing: () => closing,
+    refusals,
+  })
+  app.addHook('onClose', async () => refusals.flush())
+  Object.defineProperty(control, 'operations', { value: operations, enumerable: true })
   Object.defineProperty(control, 'config', { get: () => current, enumerable: true })
   control.reload = async (next = current) => {
     let built

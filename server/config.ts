@@ -3,7 +3,7 @@
  * environment variables and command-line flags, with an embedded default so `npm start` serves with no file.
  *
  * Precedence, highest first: flags (`overrides`) → environment (`PORT`, `HOST`, `PRESEND_TOKEN`,
- * `PRESEND_MAX_CONNECTIONS`) → the file →
+ * `PRESEND_METRICS_TOKEN`, `PRESEND_MAX_CONNECTIONS`) → the file →
  * defaults. Every error is a {@link PresendError} whose sentence names the file, the bad key and what was expected.
  *
  * @module
@@ -100,6 +100,24 @@ const loggingSchema = z.strictObject({
 const metricsSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Serve Prometheus metrics.'),
   path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/metrics').describe('Where the metrics are served.'),
+  token: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('A scrape must send "Authorization: Bearer <token>" (PRESEND_METRICS_TOKEN beats it). Without it, a scrape on the callback port needs the callback token (auth.token); on a separate operations port, none.'),
+  /** A scrape renders every series; reusing it for a second keeps a scrape flood from starving callbacks. */
+  cacheMs: z.number().int().min(0).max(60_000).default(1000).describe('How long a rendered scrape is reused, in ms (0: render every scrape).'),
+})
+
+const operationsSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1').describe('Address of the operations listener (default loopback only).'),
+  port: z
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .describe('When set, /healthz and the metrics are served on this port (0 picks a free one) and no longer on the callback port.'),
 })
 
 /** One entry of `plugins`: which plugin to run and how. */
@@ -140,7 +158,8 @@ export interface PresendConfig {
   pipeline: z.output<typeof pipelineOptionsSchema>
   plugins: PluginConfig[]
   logging: { level: string; requests: boolean; messageText: boolean; repeatIntervalMs: number }
-  metrics: { enabled: boolean; path: string }
+  metrics: { enabled: boolean; path: string; token?: string; cacheMs: number }
+  operations: { host: string; port?: number }
 }
 
 /** The plugins that serve when the configuration names none: profanity (bundled lists, mask) and links (replace). */
@@ -168,6 +187,7 @@ export const configSchema = z.strictObject({
     .describe('The plugins in run order. Without this key: profanity (mask) then links (replace); [] runs none.'),
   logging: loggingSchema.prefault({}).describe('Logging (pino).'),
   metrics: metricsSchema.prefault({}).describe('Prometheus metrics.'),
+  operations: operationsSchema.prefault({}).describe('A separate listener for /healthz and the metrics, off the callback port.'),
 })
 
 function stripSchemaKey(parsed: z.output<typeof configSchema>): PresendConfig {
@@ -204,7 +224,7 @@ export interface LoadConfigOptions {
   file?: string
   /** Where `presend.config.json` is looked for and relative paths start. Default `process.cwd()`. */
   cwd?: string
-  /** Environment to read `PORT`, `HOST`, `PRESEND_CONFIG`, `PRESEND_TOKEN`, `PRESEND_MAX_CONNECTIONS` from. Default `process.env`. */
+  /** Environment to read `PORT`, `HOST`, `PRESEND_CONFIG`, `PRESEND_TOKEN`, `PRESEND_METRICS_TOKEN`, `PRESEND_MAX_CONNECTIONS` from. Default `process.env`. */
   env?: NodeJS.ProcessEnv
   /** Command-line flags, applied last. */
   overrides?: ConfigOverrides
@@ -332,6 +352,8 @@ function applyEnvironment(config: PresendConfig, env: NodeJS.ProcessEnv): void {
   if (host !== undefined) config.server.host = host
   const token = nonEmpty(env.PRESEND_TOKEN)
   if (token !== undefined) config.auth.token = token
+  const metricsToken = nonEmpty(env.PRESEND_METRICS_TOKEN)
+  if (metricsToken !== undefined) config.metrics.token = metricsToken
   const maxConnections = nonEmpty(env.PRESEND_MAX_CONNECTIONS)
   if (maxConnections !== undefined) {
     if (!/^\d{1,9}$/.test(maxConnections.trim()) || Number(maxConnections) < 1) {

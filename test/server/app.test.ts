@@ -139,9 +139,11 @@ t.test('reload applies auth changes and warns about keys that need a restart', a
   const warn = sink.lines.find((l) => l.level === 40)
   t.match(warn, { keys: ['server.port'], msg: 'reload cannot change server.port; restart the server to apply them' })
   t.ok(sink.lines.some((l) => l.msg === 'reloaded the pipeline'))
-  const more = { ...next, logging: { ...next.logging, level: 'debug' }, metrics: { enabled: false, path: '/m' } }
+  const more = { ...next, logging: { ...next.logging, level: 'debug' }, metrics: { enabled: false, path: '/m', cacheMs: 0 }, operations: { host: '::1', port: 9 } }
   await app.presend.reload(more)
-  t.match(sink.lines.filter((l) => l.level === 40).at(-1), { keys: ['logging.level', 'metrics.enabled', 'metrics.path'] })
+  t.match(sink.lines.filter((l) => l.level === 40).at(-1), {
+    keys: ['logging.level', 'metrics.enabled', 'metrics.path', 'metrics.cacheMs', 'operations.host', 'operations.port'],
+  })
 })
 
 t.test('a config whose pipeline cannot be built fails buildServer with the reason', async (t) => {

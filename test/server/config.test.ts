@@ -27,7 +27,8 @@ t.test('the embedded default serves with no file', async (t) => {
   t.same(defaultConfig.auth, { maxSkewSeconds: 60 })
   t.same(defaultConfig.pipeline, { deadlineMs: 1500, onFault: 'allow', jsonText: [], maxTextLength: 65536 })
   t.same(defaultConfig.logging, { level: 'info', requests: false, messageText: false, repeatIntervalMs: 10000 })
-  t.same(defaultConfig.metrics, { enabled: true, path: '/metrics' })
+  t.same(defaultConfig.metrics, { enabled: true, path: '/metrics', cacheMs: 1000 })
+  t.same(defaultConfig.operations, { host: '127.0.0.1' })
   t.same(defaultConfig.plugins, [
     { use: 'profanity', options: { action: 'mask' } },
     { use: 'links', options: { action: 'replace' } },
@@ -54,7 +55,8 @@ t.test('a full file is read, with every key', async (t) => {
     pipeline: { deadlineMs: 1000, onFault: 'reject', jsonText: [], maxTextLength: 65536 },
     plugins: [{ use: '../filters/block-words.mjs', options: { words: ['spam'] } }],
     logging: { level: 'warn', requests: true, messageText: false, repeatIntervalMs: 10000 },
-    metrics: { enabled: false, path: '/prom' },
+    metrics: { enabled: false, path: '/prom', cacheMs: 1000 },
+    operations: { host: '127.0.0.1' },
   })
   t.notOk('$schema' in config, '$schema is accepted and dropped')
 })
@@ -111,7 +113,7 @@ t.test('PRESEND_CONFIG names the file; --config beats it', async (t) => {
 t.test('errors name the bad key and what was expected', async (t) => {
   await t.rejects(loadConfig({ file: fixture('typo.json'), env: {} }), {
     code: 'PRESEND_INVALID_CONFIG',
-    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit, maxConnections, keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs, maxRequestsPerSocket; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics.`,
+    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit, maxConnections, keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs, maxRequestsPerSocket; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations.`,
   })
   const err = await loadConfig({ file: fixture('bad-types.json'), env: {} }).catch((e: unknown) => e)
   t.ok(isPresendError(err, 'PRESEND_INVALID_CONFIG'))
@@ -128,7 +130,7 @@ t.test('errors name the bad key and what was expected', async (t) => {
   })
   t.throws(() => validateConfig({ zzzzzz: 1 }), {
     message:
-      'Invalid config in the configuration: zzzzzz: unknown key; expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics.',
+      'Invalid config in the configuration: zzzzzz: unknown key; expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations.',
   })
   t.throws(() => validateConfig([]), { message: /^Invalid config in the configuration: \(root\): expected object, received array\.$/ })
   t.throws(() => validateConfig({ plugins: [{ use: '' }] }), {
@@ -185,6 +187,7 @@ t.test('environment and flag values are checked, naming their source', async (t)
     })
   }
   t.equal((await loadConfig({ cwd: dir, env: { PRESEND_MAX_CONNECTIONS: ' 4000 ' } })).config.server.maxConnections, 4000, 'PRESEND_MAX_CONNECTIONS beats the file')
+  t.equal((await loadConfig({ cwd: dir, env: { PRESEND_METRICS_TOKEN: 'scrape' } })).config.metrics.token, 'scrape', 'PRESEND_METRICS_TOKEN beats the file')
   await t.rejects(loadConfig({ cwd: t.testdir({ 'presend.config.json': '{"server":{"headersTimeoutMs":6000}}' }), env: {} }), {
     code: 'PRESEND_INVALID_CONFIG',
     message: /server\.headersTimeoutMs: headersTimeoutMs must not be more than requestTimeoutMs/,
