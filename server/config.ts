@@ -61,6 +61,13 @@ const serverSchema = z.strictObject({
     .min(0)
     .default(1000)
     .describe('Requests served on one connection before its reply says Connection: close (0: no limit), so connections are renewed and spread again over workers and balancers.'),
+  /** Tencent gives up after 2 s; a worker silent for longer than this is serving no one. */
+  watchdogMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(5000)
+    .describe('With serve --workers: a worker whose event loop has not answered a heartbeat for this many ms is killed and replaced (0: off).'),
 }).refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {
   error: 'headersTimeoutMs must not be more than requestTimeoutMs (the headers are part of the request)',
   path: ['headersTimeoutMs'],
@@ -152,6 +159,7 @@ export interface PresendConfig {
     headersTimeoutMs: number
     requestTimeoutMs: number
     maxRequestsPerSocket: number
+    watchdogMs: number
   }
   auth: { token?: string; maxSkewSeconds: number }
   sdkAppId?: number

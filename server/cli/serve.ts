@@ -43,7 +43,8 @@ Options:
       --host H       address to listen on (beats HOST and server.host)
   -w, --watch        reload when the config file, a local plugin file or a file named in plugin options changes
       --workers N    run N server processes sharing the port (node:cluster; default 1). The primary checks the
-                     config once, relays SIGTERM/SIGINT/SIGHUP to the workers and restarts one that dies
+                     config once, relays SIGTERM/SIGINT/SIGHUP to the workers and restarts one that dies,
+                     or whose event loop is blocked longer than server.watchdogMs (default 5000)
   -h, --help         show this help
 `,
   options: {
@@ -66,7 +67,7 @@ Options:
         await (await createPipelineFromConfig(loaded.config, { baseDir: loaded.baseDir })).close()
         /* c8 ignore next 2 -- forks processes: exercised by test/server/cli/workers.test.ts with the built binary */
         const { serveCluster } = await import('./cluster.js')
-        return await serveCluster(workers, withoutWorkers(argv), cli)
+        return await serveCluster(workers, withoutWorkers(argv), cli, loaded.config.server.watchdogMs)
       }
     }
     return serve(load, { watch: values.watch === true }, cli)
