@@ -188,7 +188,15 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   const registry = config.metrics.enabled ? new Registry() : undefined
   if (registry !== undefined && opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry })
 
-  const operations = config.operations.port === undefined ? undefined : Fastify({ logger: false })
+  const operations =
+    config.operations.port === undefined
+      ? undefined
+      : Fastify({
+          logger: false,
+          requestTimeout: limits.requestTimeoutMs,
+          keepAliveTimeout: limits.keepAliveTimeoutMs,
+          http: { connectionsCheckingInterval: 1000, headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
+        })
   if (operations !== undefined) {
     operations.log = app.log
     // Added before the presend plugin, so it runs after the plugin's own onClose, which waits for the runs
