@@ -120,7 +120,7 @@ function logging(options: Record<string, unknown> | false, requests: boolean): {
 /** Keys of the configuration a reload cannot change: they need a restart. */
 function restartOnly(from: PresendConfig, to: PresendConfig): string[] {
   const keys: string[] = []
-  const server = ['host', 'port', 'path', 'bodyLimit', 'maxConnections', 'keepAliveTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'maxRequestsPerSocket'] as const
+  const server = ['host', 'port', 'path', 'bodyLimit', 'maxConnections', 'keepAliveTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'maxRequestsPerSocket', 'watchdogMs'] as const
   for (const key of server) if (from.server[key] !== to.server[key]) keys.push(`server.${key}`)
   for (const key of ['level', 'requests', 'messageText', 'repeatIntervalMs'] as const) if (from.logging[key] !== to.logging[key]) keys.push(`logging.${key}`)
   for (const key of ['enabled', 'path', 'cacheMs'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
