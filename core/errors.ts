@@ -32,6 +32,10 @@ export const ERROR_CODES = {
   PRESEND_BAD_REQUEST: 'a callback request was malformed in another way (the reply says how)',
   PRESEND_CLIENT_GONE:
     "a callback's connection closed before its request arrived whole (the client went away, or stalled past the 5 s request timeout and got Node's 408); logged, there is no one to answer",
+  PRESEND_METRICS_UNAUTHORIZED:
+    'a metrics scrape lacked "Authorization: Bearer <token>" with metrics.token (or, on the callback port, the callback token); put the token in the scraper\'s config',
+  PRESEND_CONNECTION_LIMIT:
+    'a log code, not a reply: a client hit a connection limit (server.maxConnections, a headers or request timeout, server.maxRequestsPerSocket); logged once per logging.repeatIntervalMs with a count; raise the limit if real traffic hits it',
   PRESEND_INVALID_SERVER_OPTIONS: 'the presend Fastify plugin or buildServer() got options it cannot use',
   PRESEND_UNKNOWN_PLUGIN: 'plugins[].use names no built-in plugin, installed package or existing file',
   PRESEND_INCOMPATIBLE_PACK: 'a filter pack or plugin file does not default-export a plugin or a list of plugins',
@@ -53,6 +57,7 @@ const ERROR_STATUS: Readonly<Partial<Record<ErrorCode, number>>> = {
   PRESEND_INVALID_JSON: 400,
   PRESEND_UNAUTHORIZED: 401,
   PRESEND_FORBIDDEN_APP: 403,
+  PRESEND_METRICS_UNAUTHORIZED: 401,
   PRESEND_BODY_TOO_LARGE: 413,
   PRESEND_BAD_REQUEST: 400,
 }

@@ -12,6 +12,9 @@ import type { PresendConfig } from './config.js'
 import { presendPlugin, type PresendControl } from './fastify-plugin.js'
 import { createPipelineFromConfig } from './resolve.js'
 import { compileRedactor } from './redact.js'
+import { limitConnections } from './connection-limits.js'
+import { registerOperations } from './operations.js'
+import { RateLimitedLog } from './log-limiter.js'
 import { LazyRequestLogger } from './request-logger.js'
 
 /** Options of {@link buildServer}. */
@@ -36,6 +39,12 @@ export type ReloadResult =
 export interface ServerControl extends PresendControl {
   /** The configuration in force (the last one that loaded). */
   readonly config: PresendConfig
+  /**
+   * With `operations.port` set: the unstarted app serving `/healthz` and the metrics there (listen on it
+   * with `operations.host` and `operations.port`; closing the server closes it). Otherwise undefined: both
+   * are routes of the callback app.
+   */
+  readonly operations: FastifyInstance | undefined
   /**
    * Build a new pipeline from `config` (default: the configuration in force, which re-reads word lists
    * and plugin files), then swap it in. When the build fails, the old pipeline keeps serving, the error
@@ -108,15 +117,14 @@ function logging(options: Record<string, unknown> | false, requests: boolean): {
   }
 }
 
-/** How long a request may take to arrive, from its first byte to its last. */
-const REQUEST_TIMEOUT_MS = 5000
-
 /** Keys of the configuration a reload cannot change: they need a restart. */
 function restartOnly(from: PresendConfig, to: PresendConfig): string[] {
   const keys: string[] = []
-  for (const key of ['host', 'port', 'path', 'bodyLimit'] as const) if (from.server[key] !== to.server[key]) keys.push(`server.${key}`)
-  for (const key of ['level', 'requests', 'messageText'] as const) if (from.logging[key] !== to.logging[key]) keys.push(`logging.${key}`)
-  for (const key of ['enabled', 'path'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
+  const server = ['host', 'port', 'path', 'bodyLimit', 'maxConnections', 'keepAliveTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'maxRequestsPerSocket', 'watchdogMs'] as const
+  for (const key of server) if (from.server[key] !== to.server[key]) keys.push(`server.${key}`)
+  for (const key of ['level', 'requests', 'messageText', 'repeatIntervalMs'] as const) if (from.logging[key] !== to.logging[key]) keys.push(`logging.${key}`)
+  for (const key of ['enabled', 'path', 'cacheMs'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
+  for (const key of ['host', 'port'] as const) if (from.operations[key] !== to.operations[key]) keys.push(`operations.${key}`)
   return keys
 }
 
@@ -138,6 +146,7 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   const baseDir = opts.baseDir ?? process.cwd()
   // Fastify's per-request lines cost about half the throughput: only when logging.requests asks (see logging()).
   const logs = logging(loggerOptions(config, opts.logger), config.logging.requests)
+  const limits = config.server
   const app = Fastify({
     ...logs.fastify,
     return503OnClosing: true,
@@ -145,16 +154,29 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
     // Fastify sets no timeout, so a client that sends part of a request and goes silent (or trickles a byte
     // a second) would hold its socket for ever: a few thousand of them exhaust the server, and one holds a
     // graceful close. Tencent gives up after 2 s and its requests are small, so a request still arriving
-    // 5 s after it began is dead: Node answers it 408 and closes the connection. Node checks every
-    // connection still receiving a request once a second, so the cut comes 5–6 s after the request began.
-    // (A per-socket inactivity timeout, `connectionTimeout`, would do it too, but re-arms a timer on every
-    // read and write: it cost about 1 µs of CPU a request.) Idle keep-alive connections keep their own
-    // keepAliveTimeout.
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    http: { connectionsCheckingInterval: 1000, headersTimeout: REQUEST_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    // 5 s after it began (server.requestTimeoutMs) is dead: Node answers it 408 and closes the connection.
+    // Node checks every connection still receiving a request once a second, so the cut comes 5–6 s after
+    // the request began. (A per-socket inactivity timeout, `connectionTimeout`, would do it too, but re-arms
+    // a timer on every read and write: it cost about 1 µs of CPU a request.) Idle keep-alive connections
+    // close after server.keepAliveTimeoutMs (Fastify's 72 s let idle sockets pile up), and a connection that
+    // never sends anything is bounded by server.maxConnections (see server/connection-limits.ts).
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    http: { connectionsCheckingInterval: 1000, headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
   })
   // Fastify keeps its logger as a plain property, read when it logs (listen, client errors).
   if (logs.log !== undefined) app.log = logs.log
+  const every = config.logging.repeatIntervalMs
+  const limitLogs = {
+    cap: new RateLimitedLog(app.log, every, 'connections closed or refused at server.maxConnections'),
+    timeout: new RateLimitedLog(app.log, every, 'requests that timed out'),
+    perSocket: new RateLimitedLog(app.log, every, 'requests past server.maxRequestsPerSocket'),
+  }
+  limitConnections(app.server, limits.maxConnections, limitLogs)
+  app.addHook('onClose', async () => {
+    for (const log of Object.values(limitLogs)) log.flush()
+  })
   let pipeline
   try {
     pipeline = await createPipelineFromConfig(config, { baseDir, logger: app.log })
@@ -166,6 +188,21 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   const registry = config.metrics.enabled ? new Registry() : undefined
   if (registry !== undefined && opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry })
 
+  const operations =
+    config.operations.port === undefined
+      ? undefined
+      : Fastify({
+          logger: false,
+          requestTimeout: limits.requestTimeoutMs,
+          keepAliveTimeout: limits.keepAliveTimeoutMs,
+          http: { connectionsCheckingInterval: 1000, headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
+        })
+  if (operations !== undefined) {
+    operations.log = app.log
+    // Added before the presend plugin, so it runs after the plugin's own onClose, which waits for the runs
+    // in flight: the operations /healthz answers 503 while they finish, then closes.
+    app.addHook('onClose', async () => operations.close())
+  }
   await app.register(presendPlugin, {
     pipeline,
     path: config.server.path,
@@ -176,19 +213,30 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
     logRequests: config.logging.requests,
     logMessageText: config.logging.messageText,
     metrics: registry ?? false,
+    logIntervalMs: config.logging.repeatIntervalMs,
   })
-
-  // While the app closes, Fastify answers 503 to every request on a connection still open, /healthz
-  // included (return503OnClosing), so a load balancer stops sending before the last accepted ones finish.
-  app.get('/healthz', (_request, reply) => {
-    void reply.send({ status: 'ok' })
-  })
-  if (registry !== undefined) {
-    app.get(config.metrics.path, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
-  }
 
   const control = app.presend as ServerControl
   let current = config
+  // While the app closes, Fastify answers 503 to every request on a connection still open, /healthz
+  // included (return503OnClosing), so a load balancer stops sending before the last accepted ones finish;
+  // a separate operations listener answers /healthz 503 from the same moment.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  const refusals = new RateLimitedLog(app.log, every, 'refused metrics scrapes')
+  registerOperations(operations ?? app, {
+    registry,
+    metricsPath: config.metrics.path,
+    cacheMs: config.metrics.cacheMs,
+    // On the callback port the metrics are as private as the callback: the callback token guards them too.
+    token: operations === undefined ? () => current.metrics.token ?? current.auth.token : () => current.metrics.token,
+    closing: () => closing,
+    refusals,
+  })
+  app.addHook('onClose', async () => refusals.flush())
+  Object.defineProperty(control, 'operations', { value: operations, enumerable: true })
   Object.defineProperty(control, 'config', { get: () => current, enumerable: true })
   control.reload = async (next = current) => {
     let built

@@ -8,22 +8,13 @@ import { PresendError } from '../core/errors.js'
 import './http-errors.js' // registers PRESEND_INVALID_JSON with its 400 status
 
 /**
- * Keys JSON.parse would create as own properties that a later spread or merge could turn into a prototype:
- * the check costs one regex scan, and only a body that has such a key pays for the reviver.
- */
-const POISON = /"(?:__proto__|constructor)"\s*:/
-
-function dropPoison(key: string, value: unknown): unknown {
-  if (key === '__proto__') return undefined
-  if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype')) return undefined
-  return value
-}
-
-/**
  * Parse a callback body. Throws `PRESEND_INVALID_JSON` (400) with a sentence saying what was wrong.
- * `__proto__` keys, and `constructor` keys holding a `prototype`, are dropped (Fastify's own parser
- * refuses them; a callback never carries them). A leading byte order mark is ignored, as RFC 8259 allows
- * (an editor that saves a test body with one should not earn a 400).
+ * Every key is kept as sent, `__proto__`, `constructor` and `prototype` included: JSON.parse makes each an
+ * own data property (it never calls the `__proto__` setter), so nothing's prototype changes, and an edited
+ * reply sends back every field of an element the way it came (Fastify's own parser refuses or strips
+ * them; an app's custom element may legitimately carry one). Code downstream copies objects with spread
+ * and defines keys rather than assigning them (core/slot-edits.ts). A leading byte order mark is ignored,
+ * as RFC 8259 allows (an editor that saves a test body with one should not earn a 400).
  * @example parseCallbackJson('{"CallbackCommand":"C2C.CallbackBeforeSendMsg"}')
  */
 export function parseCallbackJson(text: string): unknown {
@@ -32,7 +23,7 @@ export function parseCallbackJson(text: string): unknown {
     throw new PresendError('PRESEND_INVALID_JSON', 'The request body is empty; Tencent sends the callback as a JSON object.')
   }
   try {
-    return POISON.test(text) ? JSON.parse(text, dropPoison) : JSON.parse(text)
+    return JSON.parse(text)
   } catch (err) {
     throw new PresendError('PRESEND_INVALID_JSON', `The request body is not valid JSON: ${(err as Error).message}.`, {
       cause: err,

@@ -2,7 +2,8 @@
  * The bundled server's configuration: one JSON (or `.js` / `.mjs`) file validated with zod, overlaid by
  * environment variables and command-line flags, with an embedded default so `npm start` serves with no file.
  *
- * Precedence, highest first: flags (`overrides`) → environment (`PORT`, `HOST`, `PRESEND_TOKEN`) → the file →
+ * Precedence, highest first: flags (`overrides`) → environment (`PORT`, `HOST`, `PRESEND_TOKEN`,
+ * `PRESEND_METRICS_TOKEN`, `PRESEND_MAX_CONNECTIONS`) → the file →
  * defaults. Every error is a {@link PresendError} whose sentence names the file, the bad key and what was expected.
  *
  * @module
@@ -23,6 +24,53 @@ const serverSchema = z.strictObject({
   path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/').describe('The callback URL path registered in the Chat console.'),
   /** A little above Tencent's 12 KB message limit, so a full message with its envelope fits. */
   bodyLimit: z.number().int().min(1024).default(16384).describe('Request body limit in bytes.'),
+  /**
+   * Each connection holds a file descriptor; keep this under the process's limit (`ulimit -n`, often 1024 by
+   * default) with room for files. At the cap the connection idle longest makes way for a new one.
+   */
+  maxConnections: z
+    .number()
+    .int()
+    .min(1)
+    .default(1000)
+    .describe('Most open connections (PRESEND_MAX_CONNECTIONS beats it). At the cap a new connection replaces the one idle longest; only when all are busy is it refused. Keep it under the file-descriptor limit (ulimit -n).'),
+  /** Tencent keeps connections alive and sends again within seconds under load; 72 s (Fastify's) lets idle sockets pile up. */
+  keepAliveTimeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(600_000)
+    .default(10_000)
+    .describe('How long an idle keep-alive connection stays open between requests, in ms.'),
+  /** Tencent sends a request's headers in one go; a client still sending them after this is stalling. */
+  headersTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .default(3000)
+    .describe('How long a request may take to send its headers, in ms (at most requestTimeoutMs); then 408 and close. Checked once a second.'),
+  requestTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .default(5000)
+    .describe('How long a request may take to arrive whole, in ms (Tencent gives up after 2 s); then 408 and close. Checked once a second.'),
+  maxRequestsPerSocket: z
+    .number()
+    .int()
+    .min(0)
+    .default(1000)
+    .describe('Requests served on one connection before its reply says Connection: close (0: no limit), so connections are renewed and spread again over workers and balancers.'),
+  /** Tencent gives up after 2 s; a worker silent for longer than this is serving no one. */
+  watchdogMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(5000)
+    .describe('With serve --workers: a worker whose event loop has not answered a heartbeat for this many ms is killed and replaced (0: off).'),
+}).refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {
+  error: 'headersTimeoutMs must not be more than requestTimeoutMs (the headers are part of the request)',
+  path: ['headersTimeoutMs'],
 })
 
 const authSchema = z.strictObject({
@@ -47,11 +95,36 @@ const loggingSchema = z.strictObject({
   requests: z.boolean().default(false).describe('A log line per request (costs about half the throughput).'),
   /** Message text is personal data; it stays out of logs unless the operator asks. */
   messageText: z.boolean().default(false).describe('Let message text into logs (it is personal data; redacted by default).'),
+  /** Any client can cause these lines at will; one line per interval keeps a flood out of the log. */
+  repeatIntervalMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(10_000)
+    .describe('Lines a client can cause at will (401/403, connection limits) are written once per this many ms: the first at once, then one with the count and a sample.'),
 })
 
 const metricsSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Serve Prometheus metrics.'),
   path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/metrics').describe('Where the metrics are served.'),
+  token: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('A scrape must send "Authorization: Bearer <token>" (PRESEND_METRICS_TOKEN beats it). Without it, a scrape on the callback port needs the callback token (auth.token); on a separate operations port, none.'),
+  /** A scrape renders every series; reusing it for a second keeps a scrape flood from starving callbacks. */
+  cacheMs: z.number().int().min(0).max(60_000).default(1000).describe('How long a rendered scrape is reused, in ms (0: render every scrape).'),
+})
+
+const operationsSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1').describe('Address of the operations listener (default loopback only).'),
+  port: z
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .describe('When set, /healthz and the metrics are served on this port (0 picks a free one) and no longer on the callback port.'),
 })
 
 /** One entry of `plugins`: which plugin to run and how. */
@@ -76,13 +149,25 @@ export interface PluginConfig {
 
 /** The validated configuration, defaults applied. */
 export interface PresendConfig {
-  server: { host: string; port: number; path: string; bodyLimit: number }
+  server: {
+    host: string
+    port: number
+    path: string
+    bodyLimit: number
+    maxConnections: number
+    keepAliveTimeoutMs: number
+    headersTimeoutMs: number
+    requestTimeoutMs: number
+    maxRequestsPerSocket: number
+    watchdogMs: number
+  }
   auth: { token?: string; maxSkewSeconds: number }
   sdkAppId?: number
   pipeline: z.output<typeof pipelineOptionsSchema>
   plugins: PluginConfig[]
-  logging: { level: string; requests: boolean; messageText: boolean }
-  metrics: { enabled: boolean; path: string }
+  logging: { level: string; requests: boolean; messageText: boolean; repeatIntervalMs: number }
+  metrics: { enabled: boolean; path: string; token?: string; cacheMs: number }
+  operations: { host: string; port?: number }
 }
 
 /** The plugins that serve when the configuration names none: profanity (bundled lists, mask) and links (replace). */
@@ -110,6 +195,7 @@ export const configSchema = z.strictObject({
     .describe('The plugins in run order. Without this key: profanity (mask) then links (replace); [] runs none.'),
   logging: loggingSchema.prefault({}).describe('Logging (pino).'),
   metrics: metricsSchema.prefault({}).describe('Prometheus metrics.'),
+  operations: operationsSchema.prefault({}).describe('A separate listener for /healthz and the metrics, off the callback port.'),
 })
 
 function stripSchemaKey(parsed: z.output<typeof configSchema>): PresendConfig {
@@ -146,7 +232,7 @@ export interface LoadConfigOptions {
   file?: string
   /** Where `presend.config.json` is looked for and relative paths start. Default `process.cwd()`. */
   cwd?: string
-  /** Environment to read `PORT`, `HOST`, `PRESEND_CONFIG`, `PRESEND_TOKEN` from. Default `process.env`. */
+  /** Environment to read `PORT`, `HOST`, `PRESEND_CONFIG`, `PRESEND_TOKEN`, `PRESEND_METRICS_TOKEN`, `PRESEND_MAX_CONNECTIONS` from. Default `process.env`. */
   env?: NodeJS.ProcessEnv
   /** Command-line flags, applied last. */
   overrides?: ConfigOverrides
@@ -274,6 +360,18 @@ function applyEnvironment(config: PresendConfig, env: NodeJS.ProcessEnv): void {
   if (host !== undefined) config.server.host = host
   const token = nonEmpty(env.PRESEND_TOKEN)
   if (token !== undefined) config.auth.token = token
+  const metricsToken = nonEmpty(env.PRESEND_METRICS_TOKEN)
+  if (metricsToken !== undefined) config.metrics.token = metricsToken
+  const maxConnections = nonEmpty(env.PRESEND_MAX_CONNECTIONS)
+  if (maxConnections !== undefined) {
+    if (!/^\d{1,9}$/.test(maxConnections.trim()) || Number(maxConnections) < 1) {
+      throw new PresendError(
+        'PRESEND_INVALID_CONFIG',
+        `PRESEND_MAX_CONNECTIONS is ${JSON.stringify(maxConnections)}; expected a whole number of connections of at least 1 (keep it under ulimit -n).`,
+      )
+    }
+    config.server.maxConnections = Number(maxConnections)
+  }
 }
 
 /** Validate a port from the environment or a flag, naming its source. */

@@ -21,7 +21,7 @@
  * })
  * @module
  */
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Registry } from 'prom-client'
 import { PresendError } from '../core/errors.js'
@@ -30,6 +30,7 @@ import { isBeforeSendCommand } from '../core/protocol/index.js'
 import type { AuthSettings } from './auth.js'
 import { parseCallbackJson } from './body-parser.js'
 import { errorReplyJsonSchema } from './http-errors.js'
+import { RateLimitedLog } from './log-limiter.js'
 import { createMetrics, type PresendMetrics } from './metrics.js'
 import {
   createErrorHandler,
@@ -68,6 +69,11 @@ export interface PresendPluginOptions {
   logMessageText?: boolean
   /** A prom-client Registry to record presend's metrics in, or false (the default) for none. */
   metrics?: Registry | false
+  /**
+   * Authentication failures (401, 403) are logged once per this many ms: the first at once, then one line
+   * with the count and a sample. Default 10000.
+   */
+  logIntervalMs?: number
 }
 
 /** `app.presend`: the pipeline in service, and the means to change it at run time. */
@@ -94,6 +100,7 @@ declare module 'fastify' {
 }
 
 const DEFAULT_BODY_LIMIT = 16384
+const DEFAULT_LOG_INTERVAL_MS = 10_000
 
 function invalid(message: string): PresendError {
   return new PresendError('PRESEND_INVALID_SERVER_OPTIONS', message)
@@ -118,7 +125,7 @@ function checkAuthSettings(settings: AuthSettings): AuthSettings {
 }
 
 /** Validate the options into the route's state. Throws `PRESEND_INVALID_SERVER_OPTIONS` naming the bad option. */
-function stateFrom(options: PresendPluginOptions): RouteState & { path: string } {
+function stateFrom(options: PresendPluginOptions, log: FastifyBaseLogger): RouteState & { path: string } {
   if (!isPipeline(options?.pipeline)) {
     throw invalid('pipeline must be a pipeline built with createPipeline() (or createPipelineFromConfig()); pass it as { pipeline }.')
   }
@@ -127,6 +134,10 @@ function stateFrom(options: PresendPluginOptions): RouteState & { path: string }
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1) {
     throw invalid(`bodyLimit must be a positive number of bytes (default ${DEFAULT_BODY_LIMIT}); got ${JSON.stringify(bodyLimit)}.`)
+  }
+  const logIntervalMs = options.logIntervalMs ?? DEFAULT_LOG_INTERVAL_MS
+  if (!Number.isInteger(logIntervalMs) || logIntervalMs < 1) {
+    throw invalid(`logIntervalMs must be a positive number of milliseconds (default ${DEFAULT_LOG_INTERVAL_MS}); got ${JSON.stringify(logIntervalMs)}.`)
   }
   const handlers = new Map<string, CallbackHandler>()
   for (const [command, handler] of Object.entries(options.handlers ?? {})) {
@@ -146,6 +157,7 @@ function stateFrom(options: PresendPluginOptions): RouteState & { path: string }
     logRequests: options.logRequests === true,
     logMessageText: options.logMessageText === true,
     bodyLimit,
+    authFailures: new RateLimitedLog(log, logIntervalMs, 'authentication failures'),
   }
 }
 
@@ -158,7 +170,7 @@ async function closeQuietly(app: FastifyInstance, pipeline: Pipeline): Promise<v
 }
 
 const plugin: FastifyPluginAsync<PresendPluginOptions> = async (app, options) => {
-  const { path, ...state } = stateFrom(options)
+  const { path, ...state } = stateFrom(options, app.log)
   const routeState: RouteState = state
   let closed = false
   routeState.metrics?.bindPlugins(routeState.slot.pipeline.names)
@@ -193,6 +205,7 @@ const plugin: FastifyPluginAsync<PresendPluginOptions> = async (app, options) =>
 
   app.addHook('onClose', async () => {
     closed = true
+    routeState.authFailures.flush()
     await routeState.slot.drain()
     await closeQuietly(app, routeState.slot.pipeline)
   })

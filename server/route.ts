@@ -11,6 +11,7 @@ import { policyReply } from '../core/pipeline/result.js'
 import { isDecidedCommand, OK_REPLY, parseRequest, type CallbackReply, type CallbackRequest, type DecidedCommand, type MsgElement } from '../core/protocol/index.js'
 import { checkAuth, type AuthSettings } from './auth.js'
 import { errorReply, type ErrorReply } from './http-errors.js'
+import type { RateLimitedLog } from './log-limiter.js'
 import type { PresendMetrics } from './metrics.js'
 
 /**
@@ -82,6 +83,8 @@ export interface RouteState {
   readonly logRequests: boolean
   readonly logMessageText: boolean
   readonly bodyLimit: number
+  /** 401/403 lines: once per interval with a count, since any client can cause them at will. */
+  readonly authFailures: RateLimitedLog
 }
 
 /**
@@ -143,7 +146,7 @@ export function createOnRequest(state: RouteState) {
     }
     const query = request.query as Record<string, unknown>
     state.metrics?.request(commandLabel(state, str(query.CallbackCommand)), failure.statusCode === 401 ? 'unauthorized' : 'forbidden')
-    request.log.warn({ code: failure.code, statusCode: failure.statusCode }, failure.message)
+    state.authFailures.hit({ code: failure.code, statusCode: failure.statusCode }, failure.message, request.log)
     void reply.code(failure.statusCode).send(errorReply(failure.statusCode, failure.code, failure.message))
   }
 }

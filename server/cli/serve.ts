@@ -43,7 +43,8 @@ Options:
       --host H       address to listen on (beats HOST and server.host)
   -w, --watch        reload when the config file, a local plugin file or a file named in plugin options changes
       --workers N    run N server processes sharing the port (node:cluster; default 1). The primary checks the
-                     config once, relays SIGTERM/SIGINT/SIGHUP to the workers and restarts one that dies
+                     config once, relays SIGTERM/SIGINT/SIGHUP to the workers and restarts one that dies,
+                     or whose event loop is blocked longer than server.watchdogMs (default 5000)
   -h, --help         show this help
 `,
   options: {
@@ -66,7 +67,7 @@ Options:
         await (await createPipelineFromConfig(loaded.config, { baseDir: loaded.baseDir })).close()
         /* c8 ignore next 2 -- forks processes: exercised by test/server/cli/workers.test.ts with the built binary */
         const { serveCluster } = await import('./cluster.js')
-        return await serveCluster(workers, withoutWorkers(argv), cli)
+        return await serveCluster(workers, withoutWorkers(argv), cli, loaded.config.server.watchdogMs)
       }
     }
     return serve(load, { watch: values.watch === true }, cli)
@@ -100,14 +101,15 @@ function withoutWorkers(args: readonly string[]): string[] {
  * A listen failure the user can fix (the port is taken, not permitted, or the host is not ours), said so.
  * @example await app.listen({ host, port }).catch((err) => { throw listenError(err, host, port) })
  */
-export function listenError(err: unknown, host: string, port: number): unknown {
+export function listenError(err: unknown, host: string, port: number, key: 'server.port' | 'operations.port' = 'server.port'): unknown {
   const code = (err as NodeJS.ErrnoException | undefined)?.code
   const at = `${host}:${port}`
-  const fix = 'choose another with --port, PORT or server.port'
+  const fix = key === 'server.port' ? 'choose another with --port, PORT or server.port' : 'choose another operations.port'
+  const hostFix = key === 'server.port' ? 'use --host, HOST or server.host' : 'use another operations.host'
   const why =
     code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use (another presend, or another server); stop it or ${fix}` :
     code === 'EACCES' ? `this user may not listen on ${at} (ports below 1024 need privileges); ${fix}` :
-    code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine; use --host, HOST or server.host (0.0.0.0 listens on all)` :
+    code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine; ${hostFix} (0.0.0.0 listens on all)` :
     undefined
   return why === undefined ? err : new PresendError('PRESEND_LISTEN_FAILED', `Cannot listen on ${at}: ${why}.`, { cause: err })
 }
@@ -131,6 +133,17 @@ export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, c
   } catch (err) {
     await app.close()
     throw listenError(err, host, port)
+  }
+  const operations = app.presend.operations
+  if (operations !== undefined) {
+    const { host: opsHost, port: opsPort } = loaded.config.operations as { host: string; port: number }
+    try {
+      const at = await operations.listen({ host: opsHost, port: opsPort })
+      app.log.info({ url: at }, `operations endpoints (/healthz, ${loaded.config.metrics.path}) at ${at}`)
+    } catch (err) {
+      await app.close()
+      throw listenError(err, opsHost, opsPort, 'operations.port')
+    }
   }
   app.log.info(
     { url: `${address}${route}`, config: loaded.file, plugins: app.presend.pipeline.names },
@@ -176,7 +189,7 @@ export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, c
       cli.signals.off('SIGHUP', onHangup)
       app.log.info({ signal }, 'shutting down: answering in-flight requests, then exiting')
       // Node closes idle keep-alive connections once, when close starts; a connection whose request was in
-      // flight turns idle after its answer and would hold the close for keepAliveTimeout (72 s in Fastify).
+      // flight turns idle after its answer and would hold the close for server.keepAliveTimeoutMs.
       const sweep = setInterval(() => app.server.closeIdleConnections(), SWEEP_MS)
       const force = setTimeout(() => {
         app.log.warn({ afterMs: FORCE_CLOSE_MS }, 'closing connections that are still open (clients that stopped sending mid-request)')

@@ -15,17 +15,20 @@ import {
 const configs = fileURLToPath(new URL('./fixtures/configs/', import.meta.url))
 const fixture = (name: string) => path.join(configs, name)
 
+const CONNECTION_DEFAULTS = { maxConnections: 1000, keepAliveTimeoutMs: 10000, headersTimeoutMs: 3000, requestTimeoutMs: 5000, maxRequestsPerSocket: 1000, watchdogMs: 5000 }
+
 t.test('the embedded default serves with no file', async (t) => {
   const dir = t.testdir({})
   const loaded = await loadConfig({ cwd: dir, env: {} })
   t.equal(loaded.file, undefined)
   t.equal(loaded.baseDir, dir)
   t.same(loaded.config, defaultConfig)
-  t.same(defaultConfig.server, { host: '0.0.0.0', port: 8080, path: '/', bodyLimit: 16384 })
+  t.same(defaultConfig.server, { host: '0.0.0.0', port: 8080, path: '/', bodyLimit: 16384, ...CONNECTION_DEFAULTS })
   t.same(defaultConfig.auth, { maxSkewSeconds: 60 })
   t.same(defaultConfig.pipeline, { deadlineMs: 1500, onFault: 'allow', jsonText: [], maxTextLength: 65536 })
-  t.same(defaultConfig.logging, { level: 'info', requests: false, messageText: false })
-  t.same(defaultConfig.metrics, { enabled: true, path: '/metrics' })
+  t.same(defaultConfig.logging, { level: 'info', requests: false, messageText: false, repeatIntervalMs: 10000 })
+  t.same(defaultConfig.metrics, { enabled: true, path: '/metrics', cacheMs: 1000 })
+  t.same(defaultConfig.operations, { host: '127.0.0.1' })
   t.same(defaultConfig.plugins, [
     { use: 'profanity', options: { action: 'mask' } },
     { use: 'links', options: { action: 'replace' } },
@@ -46,13 +49,14 @@ t.test('a full file is read, with every key', async (t) => {
   t.equal(file, fixture('full.json'))
   t.equal(baseDir, configs.replace(/\/$/, ''))
   t.same(config, {
-    server: { host: '127.0.0.1', port: 9001, path: '/callback', bodyLimit: 20000 },
+    server: { host: '127.0.0.1', port: 9001, path: '/callback', bodyLimit: 20000, ...CONNECTION_DEFAULTS },
     auth: { token: 'file-token', maxSkewSeconds: 30 },
     sdkAppId: 1400000000,
     pipeline: { deadlineMs: 1000, onFault: 'reject', jsonText: [], maxTextLength: 65536 },
     plugins: [{ use: '../filters/block-words.mjs', options: { words: ['spam'] } }],
-    logging: { level: 'warn', requests: true, messageText: false },
-    metrics: { enabled: false, path: '/prom' },
+    logging: { level: 'warn', requests: true, messageText: false, repeatIntervalMs: 10000 },
+    metrics: { enabled: false, path: '/prom', cacheMs: 1000 },
+    operations: { host: '127.0.0.1' },
   })
   t.notOk('$schema' in config, '$schema is accepted and dropped')
 })
@@ -109,7 +113,7 @@ t.test('PRESEND_CONFIG names the file; --config beats it', async (t) => {
 t.test('errors name the bad key and what was expected', async (t) => {
   await t.rejects(loadConfig({ file: fixture('typo.json'), env: {} }), {
     code: 'PRESEND_INVALID_CONFIG',
-    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics.`,
+    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit, maxConnections, keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs, maxRequestsPerSocket, watchdogMs; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations.`,
   })
   const err = await loadConfig({ file: fixture('bad-types.json'), env: {} }).catch((e: unknown) => e)
   t.ok(isPresendError(err, 'PRESEND_INVALID_CONFIG'))
@@ -122,11 +126,11 @@ t.test('errors name the bad key and what was expected', async (t) => {
 
   t.throws(() => validateConfig({ server: { bodyLimit: 10, Port: 1 } }, 'x.json'), {
     message:
-      'Invalid config in x.json: server.bodyLimit: Too small: expected number to be >=1024; server.Port: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit.',
+      'Invalid config in x.json: server.bodyLimit: Too small: expected number to be >=1024; server.Port: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit, maxConnections, keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs, maxRequestsPerSocket, watchdogMs.',
   })
   t.throws(() => validateConfig({ zzzzzz: 1 }), {
     message:
-      'Invalid config in the configuration: zzzzzz: unknown key; expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics.',
+      'Invalid config in the configuration: zzzzzz: unknown key; expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations.',
   })
   t.throws(() => validateConfig([]), { message: /^Invalid config in the configuration: \(root\): expected object, received array\.$/ })
   t.throws(() => validateConfig({ plugins: [{ use: '' }] }), {
@@ -175,6 +179,18 @@ t.test('environment and flag values are checked, naming their source', async (t)
   await t.rejects(loadConfig({ cwd: dir, env: {}, overrides: { port: 1.5 } }), { message: /^--port is 1\.5;/ })
   await t.rejects(loadConfig({ cwd: dir, env: {}, overrides: { host: '' } }), {
     message: '--host is empty; expected a host name or address such as 127.0.0.1 or 0.0.0.0.',
+  })
+  for (const bad of ['0', 'many', '1.5', '-3']) {
+    await t.rejects(loadConfig({ cwd: dir, env: { PRESEND_MAX_CONNECTIONS: bad } }), {
+      code: 'PRESEND_INVALID_CONFIG',
+      message: `PRESEND_MAX_CONNECTIONS is ${JSON.stringify(bad)}; expected a whole number of connections of at least 1 (keep it under ulimit -n).`,
+    })
+  }
+  t.equal((await loadConfig({ cwd: dir, env: { PRESEND_MAX_CONNECTIONS: ' 4000 ' } })).config.server.maxConnections, 4000, 'PRESEND_MAX_CONNECTIONS beats the file')
+  t.equal((await loadConfig({ cwd: dir, env: { PRESEND_METRICS_TOKEN: 'scrape' } })).config.metrics.token, 'scrape', 'PRESEND_METRICS_TOKEN beats the file')
+  await t.rejects(loadConfig({ cwd: t.testdir({ 'presend.config.json': '{"server":{"headersTimeoutMs":6000}}' }), env: {} }), {
+    code: 'PRESEND_INVALID_CONFIG',
+    message: /server\.headersTimeoutMs: headersTimeoutMs must not be more than requestTimeoutMs/,
   })
   t.equal(checkPort(' 8081 ', 'PORT'), 8081)
   t.throws(() => checkPort(-1, '--port'), { code: 'PRESEND_INVALID_CONFIG' })

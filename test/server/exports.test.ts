@@ -28,5 +28,6 @@ t.test('every HTTP error status is one a request can cause', async (t) => {
     ['PRESEND_FORBIDDEN_APP', 403],
     ['PRESEND_BODY_TOO_LARGE', 413],
     ['PRESEND_BAD_REQUEST', 400],
+    ['PRESEND_METRICS_UNAUTHORIZED', 401],
   ])
 })

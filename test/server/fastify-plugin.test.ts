@@ -282,6 +282,7 @@ t.test('options are checked at registration', async (t) => {
     [{ pipeline: undefined }, /^pipeline must be a pipeline/],
     [{ path: 'im' }, /^path must start with "\/"; got "im"/],
     [{ bodyLimit: 0 }, /^bodyLimit must be a positive number of bytes/],
+    [{ logIntervalMs: 0.5 }, /^logIntervalMs must be a positive number of milliseconds/],
     [{ handlers: { [C2C]: () => undefined } }, /^handlers\["C2C.CallbackBeforeSendMsg"\]: the pipeline decides/],
     [{ handlers: { 'A.B': 'nope' as never } }, /^handlers\["A.B"\] must be a function/],
     [{ token: 5 as never }, /^token must be a non-empty string/],

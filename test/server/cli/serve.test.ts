@@ -130,11 +130,36 @@ t.test('a port in use is an error, and the app is closed', async (t) => {
   )
 })
 
+t.test('operations.port: serve listens there for /healthz and /metrics; a port in use there is an error too', async (t) => {
+  const blocker = createServer()
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise((resolve) => blocker.close(resolve)))
+  const taken = (blocker.address() as { port: number }).port
+  const config = (port: number) => JSON.stringify({ logging: { level: 'info' }, server: { port: 0, host: '127.0.0.1' }, operations: { port }, plugins: [] })
+  const dir = t.testdir({ 'presend.config.json': config(taken) })
+  const stderr = sink()
+  t.equal(await main(['serve'], { cwd: dir, env: {}, stdout: sink(), stderr }), EXIT.ERROR)
+  t.match(stderr.text, new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${taken}: .*choose another operations\\.port`))
+
+  const ok = t.testdir({ 'presend.config.json': config(0) })
+  const { stdout, signals, done } = start(t, [], { cwd: ok })
+  const [, at] = await waitFor(stdout, /operations endpoints \(\/healthz, \/metrics\) at (http:\/\/127\.0\.0\.1:\d+)/)
+  const [, serving] = await waitFor(stdout, /presend serving (http:\/\/127\.0\.0\.1:\d+)/)
+  t.equal((await fetch(`${at}/healthz`)).status, 200)
+  t.equal((await fetch(`${at}/metrics`)).status, 200)
+  t.equal((await fetch(`${serving}/healthz`)).status, 404, 'not on the callback port')
+  signals.emit('SIGTERM', 'SIGTERM')
+  t.equal(await done, 0)
+  await t.rejects(fetch(`${at}/healthz`), 'the operations listener closes with the server')
+})
+
 t.test('listen failures a user can fix are said so; anything else is passed on as it is', async (t) => {
   const fail = (code: string) => Object.assign(new Error(`listen ${code}`), { code })
   t.match(listenError(fail('EADDRINUSE'), '0.0.0.0', 8080), { code: 'PRESEND_LISTEN_FAILED', message: /^Cannot listen on 0\.0\.0\.0:8080: port 8080 on 0\.0\.0\.0 is already in use/ })
   t.match(listenError(fail('EACCES'), '0.0.0.0', 80), { code: 'PRESEND_LISTEN_FAILED', message: /ports below 1024 need privileges\); choose another with --port, PORT or server\.port\.$/ })
   t.match(listenError(fail('EADDRNOTAVAIL'), '192.0.2.1', 8080), { code: 'PRESEND_LISTEN_FAILED', message: /192\.0\.2\.1 is not an address of this machine; use --host, HOST or server\.host/ })
+  t.match(listenError(fail('EADDRINUSE'), '127.0.0.1', 9091, 'operations.port'), { message: /already in use \(another presend, or another server\); stop it or choose another operations\.port\.$/ })
+  t.match(listenError(fail('EADDRNOTAVAIL'), '192.0.2.1', 9091, 'operations.port'), { message: /192\.0\.2\.1 is not an address of this machine; use another operations\.host/ })
   const other = fail('ENOTFOUND')
   t.equal(listenError(other, 'nowhere.invalid', 8080), other)
   t.equal(listenError('not an error', 'h', 1), 'not an error')

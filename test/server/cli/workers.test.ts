@@ -128,6 +128,33 @@ t.test('a worker that dies while serving is replaced; the primary still exits 0 
   t.equal(await exited, 0)
 })
 
+t.test('the watchdog replaces a worker whose event loop is blocked past server.watchdogMs', async (t) => {
+  const blockLoop = path.join(repoRoot, 'test/server/fixtures/filters/block-loop.mjs')
+  const dir = t.testdir({
+    'presend.config.json': JSON.stringify({ server: { watchdogMs: 250 }, plugins: [{ use: blockLoop, options: { ms: 4000 } }] }),
+  })
+  const port = await freePort()
+  const { child, exited, out, pidsFor } = startWorkers(t, dir, port)
+  const first = await pidsFor('presend serving', 2)
+  const url = `http://127.0.0.1:${port}/?CallbackCommand=C2C.CallbackBeforeSendMsg`
+  // One worker busy-loops for 4 s: its request never gets an answer, since the worker is killed before.
+  const stuck = fetch(url, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'block the loop' })) }).then(
+    (r) => r.status,
+    () => 'connection closed',
+  )
+  const all = await pidsFor('presend serving', 3)
+  t.ok(all.size >= 3, 'a new worker serves in its place')
+  t.equal(await stuck, 'connection closed', 'the stuck worker was killed mid-request')
+  const [, killed] = /worker (\d+) has not answered/.exec(out.stderr) ?? []
+  t.ok(first.has(Number(killed)), 'the killed worker was one of the first two')
+  t.match(out.stderr, /worker (\d+) has not answered for \d+ ms \(event loop blocked; server\.watchdogMs is 250\); replacing it/)
+  t.match(out.stderr, /worker \d+ exited \(SIGKILL\); starting another/)
+  const res = await fetch(url, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'hello' })) })
+  t.equal(res.status, 200, 'callbacks are answered again')
+  child.kill('SIGTERM')
+  t.equal(await exited, 0)
+})
+
 t.test('workers that cannot listen stop the primary with exit 3 instead of restarting in a loop', async (t) => {
   const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [] }) })
   const blocker = createServer()
