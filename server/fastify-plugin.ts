@@ -28,7 +28,7 @@ import { PresendError } from '../core/errors.js'
 import type { Pipeline } from '../core/pipeline/index.js'
 import { isBeforeSendCommand } from '../core/protocol/index.js'
 import type { AuthSettings } from './auth.js'
-import { parseCallbackJson } from './body-parser.js'
+import { callbackJsonParser } from './body-parser.js'
 import { errorReplyJsonSchema } from './http-errors.js'
 import { createMetrics, type PresendMetrics } from './metrics.js'
 import {
@@ -201,16 +201,8 @@ const plugin: FastifyPluginAsync<PresendPluginOptions> = async (app, options) =>
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
     // The route's onRequest hook sets every request's Content-Type to this one (see createOnRequest).
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
-      let value: unknown
-      try {
-        value = parseCallbackJson(text as string)
-      } catch (err) {
-        done(err as Error, undefined)
-        return
-      }
-      done(null, value)
-    })
+    // Fastify's own JSON parser, prototype keys removed rather than refused (a callback never carries them).
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, callbackJsonParser(scope.getDefaultJsonParser('remove', 'remove')))
     scope.setErrorHandler(createErrorHandler(routeState))
     scope.route({
       method: 'POST',
