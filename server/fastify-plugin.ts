@@ -28,7 +28,7 @@ import { PresendError } from '../core/errors.js'
 import type { Pipeline } from '../core/pipeline/index.js'
 import { isBeforeSendCommand } from '../core/protocol/index.js'
 import type { AuthSettings } from './auth.js'
-import { parseCallbackJson } from './body-parser.js'
+import { callbackJsonParser } from './body-parser.js'
 import { errorReplyJsonSchema } from './http-errors.js'
 import { RateLimitedLog } from './log-limiter.js'
 import { createMetrics, type PresendMetrics } from './metrics.js'
@@ -214,16 +214,8 @@ const plugin: FastifyPluginAsync<PresendPluginOptions> = async (app, options) =>
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
     // The route's onRequest hook sets every request's Content-Type to this one (see createOnRequest).
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
-      let value: unknown
-      try {
-        value = parseCallbackJson(text as string)
-      } catch (err) {
-        done(err as Error, undefined)
-        return
-      }
-      done(null, value)
-    })
+    // Fastify's own JSON parser with poisoning checks off: JSON.parse keeps `__proto__` as own data, which an edited reply must send back.
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, callbackJsonParser(scope.getDefaultJsonParser('ignore', 'ignore')))
     scope.setErrorHandler(createErrorHandler(routeState))
     scope.route({
       method: 'POST',

@@ -16,13 +16,16 @@
  * `forbidden`, `bad_json`, `too_large`, `bad_request`, or `aborted` (the connection closed before the request
  * arrived whole: nothing was answered).
  *
- * Why not prom-client's Counter and Histogram: their label children hash the label set on every `inc()` and
- * `observe()` (about 1–2 µs each here), and a request records up to six of them. These metrics keep plain
- * numbers per series, bound once, and build prom-client's export format only when `/metrics` is scraped.
+ * prom-client's own Counter and Histogram, used through their public API only. A counter's label child would
+ * hash its label set on every `inc()`, and a request counts up to three, so the counters keep a plain number
+ * per series, bound once, and hand prom-client what they counted since the last scrape from the metric's
+ * `collect()` (prom-client's hook for metrics computed at scrape time); prom-client keeps the totals, so
+ * `registry.resetMetrics()` resets them as it resets any metric. The histograms observe through label
+ * children bound once per series.
  *
  * @module
  */
-import type { Registry } from 'prom-client'
+import { Counter, Histogram, type Registry } from 'prom-client'
 import type { RunResult } from '../core/pipeline/index.js'
 import { PresendError } from '../core/errors.js'
 
@@ -45,120 +48,126 @@ export interface PresendMetrics {
 }
 
 type Labels = Record<string, string>
-interface MetricValue {
-  labels: Labels
-  value: number
-  metricName?: string
-}
 
-/** One counter series: increment `value`. */
+/** One counter series: increment `value`; the metric's collect() hands it to prom-client at scrape time. */
 interface CounterSeries {
   readonly labels: Labels
   value: number
 }
 
-/** A counter whose series are plain objects; prom-client reads it through `get()` at scrape time. */
-class FastCounter {
-  readonly type = 'counter'
-  readonly aggregator = 'sum'
-  readonly #series = new Map<string, CounterSeries>()
-  constructor(readonly name: string, readonly help: string) {}
+/** A histogram series: prom-client's label child, bound once. */
+type HistogramSeries = ReturnType<Histogram['labels']>
 
-  series(labels: Labels): CounterSeries {
-    const key = JSON.stringify(labels)
-    let s = this.#series.get(key)
-    if (s === undefined) {
-      s = { labels, value: 0 }
-      this.#series.set(key, s)
-    }
-    return s
-  }
-
-  get(): { name: string; help: string; type: string; aggregator: string; values: MetricValue[] } {
-    const values = [...this.#series.values()].map((s) => ({ labels: s.labels, value: s.value }))
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values }
-  }
-
-  reset(): void {
-    for (const s of this.#series.values()) s.value = 0
-  }
+/** presend's metrics in one registry: shared by every presend route that records into it. */
+interface Shared {
+  readonly requests: Counter
+  readonly requestDuration: Histogram
+  readonly verdicts: Counter
+  readonly faults: Counter
+  readonly pluginDuration: Histogram
+  readonly reloads: Counter
+  /** Counter series by metric, then by label key. */
+  readonly series: Map<Counter, Map<string, CounterSeries>>
+  /** Histogram label sets made at 0 once, by metric name and label key. */
+  readonly zeroed: Set<string>
 }
 
-/** One histogram series: call {@link observe} with it. */
-interface HistogramSeries {
-  readonly labels: Labels
-  /** Per-bucket (not cumulative) counts; the last slot is +Inf. */
-  readonly counts: Float64Array
-  sum: number
-  count: number
-}
+const NAMES = [
+  'presend_requests_total',
+  'presend_request_duration_seconds',
+  'presend_plugin_verdicts_total',
+  'presend_plugin_faults_total',
+  'presend_plugin_duration_seconds',
+  'presend_reloads_total',
+] as const
 
-/** A histogram with the same export format as prom-client's, observed without hashing labels. */
-class FastHistogram {
-  readonly type = 'histogram'
-  readonly aggregator = 'sum'
-  readonly #series = new Map<string, HistogramSeries>()
-  constructor(readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
+/** presend's metrics by registry, so a second route on one registry counts into the same series. */
+const byRegistry = new WeakMap<Registry, Shared>()
 
-  series(labels: Labels): HistogramSeries {
-    const key = JSON.stringify(labels)
-    let s = this.#series.get(key)
-    if (s === undefined) {
-      s = { labels, counts: new Float64Array(this.buckets.length + 1), sum: 0, count: 0 }
-      this.#series.set(key, s)
-    }
-    return s
+/** The series of `counter` for `labels`, created at 0 (so it shows before the first count) on first use. */
+function counterSeries(shared: Shared, counter: Counter, labels: Labels): CounterSeries {
+  let all = shared.series.get(counter)
+  if (all === undefined) shared.series.set(counter, (all = new Map()))
+  const key = JSON.stringify(labels)
+  let s = all.get(key)
+  if (s === undefined) {
+    s = { labels, value: 0 }
+    all.set(key, s)
   }
-
-  observe(s: HistogramSeries, value: number): void {
-    const buckets = this.buckets
-    let i = 0
-    while (i < buckets.length && value > (buckets[i] as number)) i++
-    s.counts[i] = (s.counts[i] as number) + 1
-    s.sum += value
-    s.count++
-  }
-
-  get(): { name: string; help: string; type: string; aggregator: string; values: MetricValue[] } {
-    const values: MetricValue[] = []
-    for (const s of this.#series.values()) {
-      let acc = 0
-      for (const [i, le] of this.buckets.entries()) {
-        acc += s.counts[i] as number
-        values.push({ labels: { ...s.labels, le: String(le) }, value: acc, metricName: `${this.name}_bucket` })
-      }
-      values.push({ labels: { ...s.labels, le: '+Inf' }, value: s.count, metricName: `${this.name}_bucket` })
-      values.push({ labels: s.labels, value: s.sum, metricName: `${this.name}_sum` })
-      values.push({ labels: s.labels, value: s.count, metricName: `${this.name}_count` })
-    }
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values }
-  }
-
-  reset(): void {
-    for (const s of this.#series.values()) {
-      s.counts.fill(0)
-      s.sum = 0
-      s.count = 0
-    }
-  }
+  return s
 }
 
 /**
- * The metric named `name` in `registry`, created and registered unless presend registered it there already —
- * so two presend routes sharing one registry count into the same series.
+ * The label child of `histogram` for `labels`. The first time a registry's metrics see the label set, its
+ * series is made at 0 (prom-client's `zero()`), so a plugin that has not run yet shows with a count of 0.
  */
-function metric<T extends FastCounter | FastHistogram>(registry: Registry, name: string, kind: new (...args: never[]) => T, make: () => T): T {
-  const existing = registry.getSingleMetric(name) as unknown
-  if (existing instanceof kind) return existing
-  if (existing !== undefined) {
-    throw new PresendError(
-      'PRESEND_INVALID_SERVER_OPTIONS',
-      `metrics: the registry already has a metric named ${name} that presend did not create; give presend a registry of its own.`,
-    )
+function histogramSeries(shared: Shared, histogram: Histogram, labels: Labels): HistogramSeries {
+  const key = `${histogram === shared.requestDuration ? 'request' : 'plugin'} ${JSON.stringify(labels)}`
+  if (!shared.zeroed.has(key)) {
+    shared.zeroed.add(key)
+    histogram.zero(labels)
   }
-  const created = make()
-  registry.registerMetric(created as never)
-  return created
+  return histogram.labels(labels)
+}
+
+/** presend's six metrics, created in `registry` (or found there when presend made them before). */
+function sharedMetrics(registry: Registry): Shared {
+  const found = byRegistry.get(registry)
+  if (found !== undefined) return found
+  for (const name of NAMES) {
+    if (registry.getSingleMetric(name) !== undefined) {
+      throw new PresendError(
+        'PRESEND_INVALID_SERVER_OPTIONS',
+        `metrics: the registry already has a metric named ${name} that presend did not create; give presend a registry of its own.`,
+      )
+    }
+  }
+  const series = new Map<Counter, Map<string, CounterSeries>>()
+  // At scrape time: what each series counted since the last scrape goes into prom-client, which keeps the
+  // totals; every series is touched, so one reset by prom-client shows again at 0.
+  function collect(this: Counter): void {
+    for (const s of series.get(this)?.values() ?? []) {
+      this.inc(s.labels, s.value)
+      s.value = 0
+    }
+  }
+  const registers = [registry]
+  const shared: Shared = {
+    requests: new Counter({ name: 'presend_requests_total', help: 'Callback requests answered, by command and decision.', labelNames: ['command', 'decision'], registers, collect }),
+    requestDuration: new Histogram({
+      name: 'presend_request_duration_seconds',
+      help: 'Time from a parsed callback body to its reply, in seconds.',
+      labelNames: ['command'],
+      buckets: REQUEST_BUCKETS,
+      registers,
+    }),
+    verdicts: new Counter({ name: 'presend_plugin_verdicts_total', help: 'Verdicts returned by each plugin.', labelNames: ['plugin', 'outcome'], registers, collect }),
+    faults: new Counter({
+      name: 'presend_plugin_faults_total',
+      help: 'Plugin faults: a throw, a timeout, an invalid verdict, or a plugin skipped past the deadline.',
+      labelNames: ['plugin'],
+      registers,
+      collect,
+    }),
+    pluginDuration: new Histogram({
+      name: 'presend_plugin_duration_seconds',
+      help: "Time each plugin's check took, in seconds.",
+      labelNames: ['plugin'],
+      buckets: PLUGIN_BUCKETS,
+      registers,
+    }),
+    reloads: new Counter({
+      name: 'presend_reloads_total',
+      help: 'Pipeline reloads, by result (a failed reload keeps the previous pipeline serving).',
+      labelNames: ['result'],
+      registers,
+      collect,
+    }),
+    series,
+    zeroed: new Set(),
+  }
+  byRegistry.set(registry, shared)
+  return shared
 }
 
 /** One command's series: its request counter by decision, and its duration histogram once one is observed. */
@@ -184,24 +193,8 @@ interface PluginSeries {
  * app.get('/metrics', async (_, reply) => reply.type(registry.contentType).send(await registry.metrics()))
  */
 export function createMetrics(registry: Registry): PresendMetrics {
-  const requests = metric(registry, 'presend_requests_total', FastCounter, () =>
-    new FastCounter('presend_requests_total', 'Callback requests answered, by command and decision.'),
-  )
-  const requestDuration = metric(registry, 'presend_request_duration_seconds', FastHistogram, () =>
-    new FastHistogram('presend_request_duration_seconds', 'Time from a parsed callback body to its reply, in seconds.', REQUEST_BUCKETS),
-  )
-  const verdicts = metric(registry, 'presend_plugin_verdicts_total', FastCounter, () =>
-    new FastCounter('presend_plugin_verdicts_total', 'Verdicts returned by each plugin.'),
-  )
-  const faults = metric(registry, 'presend_plugin_faults_total', FastCounter, () =>
-    new FastCounter('presend_plugin_faults_total', 'Plugin faults: a throw, a timeout, an invalid verdict, or a plugin skipped past the deadline.'),
-  )
-  const pluginDuration = metric(registry, 'presend_plugin_duration_seconds', FastHistogram, () =>
-    new FastHistogram('presend_plugin_duration_seconds', "Time each plugin's check took, in seconds.", PLUGIN_BUCKETS),
-  )
-  const reloads = metric(registry, 'presend_reloads_total', FastCounter, () =>
-    new FastCounter('presend_reloads_total', 'Pipeline reloads, by result (a failed reload keeps the previous pipeline serving).'),
-  )
+  const shared = sharedMetrics(registry)
+  const { requests, requestDuration, verdicts, faults, pluginDuration, reloads } = shared
 
   // Callers bound `command` to a known set, so these maps stay small. Per command, its duration series and
   // its counters by decision: two lookups a request and no key to build.
@@ -212,12 +205,12 @@ export function createMetrics(registry: Registry): PresendMetrics {
     let s = pluginSeries.get(plugin)
     if (s === undefined) {
       s = {
-        allow: verdicts.series({ plugin, outcome: 'allow' }),
-        edit: verdicts.series({ plugin, outcome: 'edit' }),
-        reject: verdicts.series({ plugin, outcome: 'reject' }),
-        drop: verdicts.series({ plugin, outcome: 'drop' }),
-        faults: faults.series({ plugin }),
-        duration: pluginDuration.series({ plugin }),
+        allow: counterSeries(shared, verdicts, { plugin, outcome: 'allow' }),
+        edit: counterSeries(shared, verdicts, { plugin, outcome: 'edit' }),
+        reject: counterSeries(shared, verdicts, { plugin, outcome: 'reject' }),
+        drop: counterSeries(shared, verdicts, { plugin, outcome: 'drop' }),
+        faults: counterSeries(shared, faults, { plugin }),
+        duration: histogramSeries(shared, pluginDuration, { plugin }),
       }
       pluginSeries.set(plugin, s)
     }
@@ -234,26 +227,26 @@ export function createMetrics(registry: Registry): PresendMetrics {
       }
       let s = c.decisions.get(decision)
       if (s === undefined) {
-        s = requests.series({ command, decision })
+        s = counterSeries(shared, requests, { command, decision })
         c.decisions.set(decision, s)
       }
       s.value++
       if (seconds === undefined) return
-      requestDuration.observe((c.duration ??= requestDuration.series({ command })), seconds)
+      ;(c.duration ??= histogramSeries(shared, requestDuration, { command })).observe(seconds)
     },
     run(result) {
       for (const entry of result.trace) {
         const s = bindPlugin(entry.plugin)
         if (entry.outcome === 'fault' || entry.outcome === 'skipped') s.faults.value++
         else s[entry.outcome].value++
-        if (entry.outcome !== 'skipped') pluginDuration.observe(s.duration, entry.durationMs / 1000)
+        if (entry.outcome !== 'skipped') s.duration.observe(entry.durationMs / 1000)
       }
     },
     bindPlugins(names) {
       for (const name of names) bindPlugin(name)
     },
     reload(result) {
-      reloads.series({ result }).value++
+      counterSeries(shared, reloads, { result }).value++
     },
   }
 }

@@ -1,4 +1,5 @@
-// Deterministic benchmark data: realistic chat texts and synthetic term lists.
+// Deterministic benchmark data: the chat corpus as callback bodies, the old single payload, synthetic term lists.
+import { readFileSync } from 'node:fs'
 import { seedRequest } from '../../dist/core/testing/index.js'
 import { rng } from './rng.mjs'
 
@@ -27,20 +28,6 @@ export function makeTerms(n, seed = 7) {
   return [...out]
 }
 
-/** Realistic chat texts, 20–200 characters, mixed scripts and emoji. */
-export const texts = [
-  'Hey Jonh, are we still on for dinner tonight? 🍜',
-  'Meeting moved to 3pm, see the doc I shared this morning. Thanks!',
-  '今天天气很好，我们下午去公园散步吧，顺便买点水果回来。',
-  '明日の会議は10時からです。資料を準備しておいてください。よろしくお願いします！',
-  'lol that was hilarious 😂😂 send me the video pls',
-  'Happy birthday!!! 🎉🎂 wishing you all the best this year, hope you have a great one',
-  'Can you check the latest build? The tests on main are green again and the release notes are drafted.',
-  '收到，我马上处理。Thanks 🙏 会后把结果发你',
-  'ok',
-  'Привет! Как дела? Let me know when you are free to talk about the trip next week.',
-]
-
 /** The seed-style C2C request (Tencent's documented example) with a ~100-character mixed-script text. */
 export function payload() {
   return {
@@ -52,4 +39,24 @@ export function payload() {
       },
     ],
   }
+}
+
+/** The chat corpus (test/bench/corpus/messages.json, written by corpus/make.mjs): `{ kind, text }` each. */
+export const corpus = JSON.parse(readFileSync(new URL('./corpus/messages.json', import.meta.url), 'utf8'))
+
+/**
+ * One callback body per corpus message, in corpus order: three in five one-to-one, the rest group messages,
+ * one in twenty with a face element after the text (an element the plugins pass through). The load generator
+ * sends them in rotation, so a server sees the corpus' mix rather than one message.
+ */
+export function corpusRequests() {
+  const r = rng(11)
+  return corpus.map(({ text }, i) => {
+    const base = seedRequest()
+    const MsgBody = [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }]
+    if (r() < 0.05) MsgBody.push({ MsgType: 'TIMFaceElem', MsgContent: { Index: 1, Data: 'smile' } })
+    if (r() < 0.6) return { ...base, MsgSeq: 48374 + i, MsgBody }
+    const { To_Account: _to, MsgSeq: _seq, MsgRandom: _random, MsgTime: _time, MsgKey: _key, ...common } = base
+    return { ...common, CallbackCommand: 'Group.CallbackBeforeSendMsg', GroupId: '@TGS#2J4SZEAEL', Type: 'Public', Random: 2837546 + i, MsgBody }
+  })
 }

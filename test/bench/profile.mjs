@@ -1,6 +1,6 @@
 // `npm run bench:profile`: where a request's CPU goes. Runs the bare Fastify route, `presend serve` with no
 // plugins (the route alone) and with the embedded default config under the bench load (autocannon, 50
-// connections, the bench payload) with `node --cpu-prof`, keeps only the samples taken while the measured load
+// connections, the chat corpus of test/bench/corpus/ in rotation) with `node --cpu-prof`, keeps only the samples taken while the measured load
 // ran (not start-up or warm-up), and prints, per server, the microseconds per request spent in each part of
 // the request's path — the table to profile from before an optimisation and to compare with after it.
 //
@@ -20,8 +20,8 @@ const flags = parseFlags({
   usage: ['npm run bench:profile -- [flags]  (builds first)', 'node test/bench/profile.mjs [flags]  (after npm run build)'],
   about: `
 Where a request's CPU goes: runs the bare Fastify route, presend serve with no plugins (the route
-alone) and with the default config under the bench load (autocannon, 50 connections, the bench
-payload) with node --cpu-prof, and prints on stdout a Markdown table of the microseconds per request
+alone) and with the default config under the bench load (autocannon, 50 connections, the chat
+corpus in rotation) with node --cpu-prof, and prints on stdout a Markdown table of the microseconds per request
 each server spent in each part of the request's path (normalisation, term scan, validation, hooks,
 socket writes...), from the samples taken while the measured load ran (after a 2 s warm-up). Writes
 no file of the project.`,
@@ -38,11 +38,11 @@ for (const [i, key] of serverKeys.entries()) {
 }
 
 // Imported once the flags are good: they read dist/, which --help and a mistyped flag do not need.
-const { payload } = await import('./data.mjs')
+const { corpusRequests } = await import('./data.mjs')
 const { bareServer, cli, load, startServer } = await import('./servers.mjs')
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'presend-profile-'))
 const bodyFile = path.join(tmp, 'payload.json')
-await writeFile(bodyFile, JSON.stringify(payload()))
+await writeFile(bodyFile, JSON.stringify(corpusRequests()))
 const routeAlone = path.join(tmp, 'none.json')
 await writeFile(routeAlone, JSON.stringify({ plugins: [] }))
 
@@ -141,7 +141,7 @@ for (const key of serverKeys) {
 const parts = [...PARTS.map(([name]) => name), OTHER].filter((p) => columns.some((c) => (c.us.get(p) ?? 0) >= 0.05))
 const total = (c) => [...c.us.values()].reduce((a, b) => a + b, 0)
 const lines = [
-  `Busy time per request (µs, profiler samples while the load ran; ${seconds} s, 50 connections, the bench payload):`,
+  `Busy time per request (µs, profiler samples while the load ran; ${seconds} s, 50 connections, the chat corpus):`,
   '',
   `| part | ${columns.map((c) => c.label).join(' | ')} |`,
   `|---|${columns.map(() => '---:').join('|')}|`,

@@ -10,6 +10,7 @@ export const here = fileURLToPath(new URL('.', import.meta.url))
 export const root = fileURLToPath(new URL('../..', import.meta.url))
 export const cli = path.join(root, 'dist/server/cli/main.js')
 export const bareServer = path.join(here, 'bare-server.mjs')
+const cpuProbe = path.join(here, 'cpu-probe.mjs')
 export const connections = 50
 
 function freePort() {
@@ -73,15 +74,20 @@ export async function cpuTicks(pid) {
 /**
  * Start a server — the bare route (`argv[0]` is bare-server.mjs) or `presend serve …` — on a free loopback
  * port, with `nodeArgs` for Node itself, and wait until it answers /healthz. `stop()` sends SIGTERM and
- * resolves once it has exited.
+ * resolves once it has exited. With `probe`, cpu-probe.mjs is preloaded and `cpu()` resolves with the
+ * server process' own CPU time in µs (its workers not included).
  */
-export async function startServer(argv, { cwd, env = {}, nodeArgs = [] } = {}) {
+export async function startServer(argv, { cwd, env = {}, nodeArgs = [], probe = false } = {}) {
   const port = await freePort()
-  const child = spawn(process.execPath, [...nodeArgs, ...argv, ...(argv[0] === bareServer ? [String(port)] : ['--port', String(port), '--host', '127.0.0.1'])], {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...(probe ? [`--import=${cpuProbe}`] : []), ...nodeArgs, ...argv, ...(argv[0] === bareServer ? [String(port)] : ['--port', String(port), '--host', '127.0.0.1'])],
+    {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit', ...(probe ? ['ipc'] : [])],
+    },
+  )
   const stop = async () => {
     child.kill('SIGTERM')
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))
@@ -92,5 +98,18 @@ export async function startServer(argv, { cwd, env = {}, nodeArgs = [] } = {}) {
     await stop()
     throw err
   }
-  return { port, child, stop }
+  return { port, child, stop, cpu: probe ? () => cpuOf(child) : undefined }
+}
+
+/** The process' own CPU time (user + system) in µs, from the cpu-probe.mjs preloaded into it. */
+function cpuOf(child) {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m) => {
+      if (typeof m?.cpu !== 'number') return
+      child.off('message', onMessage)
+      resolve(m.cpu)
+    }
+    child.on('message', onMessage)
+    child.send('cpu', (err) => err && reject(err))
+  })
 }

@@ -59,7 +59,7 @@ function fixtureTexts(): string[] {
     if (typeof value === 'string') texts.push(value)
     else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect)
   }
-  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /(^|\/)fixtures\/.*\.(json|txt)$/.test(f))
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /(^|\/)(fixtures|bench\/corpus)\/.*\.(json|txt)$/.test(f))
   for (const file of files) {
     const content = readFileSync(new URL(file, root), 'utf8')
     texts.push(...content.split('\n'))
