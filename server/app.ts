@@ -13,6 +13,7 @@ import { presendPlugin, type PresendControl } from './fastify-plugin.js'
 import { createPipelineFromConfig } from './resolve.js'
 import { compileRedactor } from './redact.js'
 import { LazyRequestLogger } from './request-logger.js'
+import { createStoreFromConfig } from './store.js'
 
 /** Options of {@link buildServer}. */
 export interface BuildServerOptions {
@@ -117,6 +118,7 @@ function restartOnly(from: PresendConfig, to: PresendConfig): string[] {
   for (const key of ['host', 'port', 'path', 'bodyLimit'] as const) if (from.server[key] !== to.server[key]) keys.push(`server.${key}`)
   for (const key of ['level', 'requests', 'messageText'] as const) if (from.logging[key] !== to.logging[key]) keys.push(`logging.${key}`)
   for (const key of ['enabled', 'path'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
+  for (const key of ['redis', 'keyPrefix', 'timeoutMs'] as const) if (from.store[key] !== to.store[key]) keys.push(`store.${key}`)
   return keys
 }
 
@@ -155,16 +157,18 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   })
   // Fastify keeps its logger as a plain property, read when it logs (listen, client errors).
   if (logs.log !== undefined) app.log = logs.log
+  const registry = config.metrics.enabled ? new Registry() : undefined
+  if (registry !== undefined && opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry })
+  // One store for the server's life: counters survive a reload. Closed after the last pipeline drains.
+  const store = createStoreFromConfig(config.store, { logger: app.log, registry })
+  app.addHook('onClose', async () => store.close())
   let pipeline
   try {
-    pipeline = await createPipelineFromConfig(config, { baseDir, logger: app.log })
+    pipeline = await createPipelineFromConfig(config, { baseDir, logger: app.log, store })
   } catch (err) {
     await app.close()
     throw err
   }
-
-  const registry = config.metrics.enabled ? new Registry() : undefined
-  if (registry !== undefined && opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry })
 
   await app.register(presendPlugin, {
     pipeline,
@@ -193,7 +197,7 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   control.reload = async (next = current) => {
     let built
     try {
-      built = await createPipelineFromConfig(next, { baseDir, logger: app.log })
+      built = await createPipelineFromConfig(next, { baseDir, logger: app.log, store })
     } catch (err) {
       const error = err as Error
       control.metrics?.reload('failure')

@@ -2,7 +2,7 @@
  * The bundled server's configuration: one JSON (or `.js` / `.mjs`) file validated with zod, overlaid by
  * environment variables and command-line flags, with an embedded default so `npm start` serves with no file.
  *
- * Precedence, highest first: flags (`overrides`) → environment (`PORT`, `HOST`, `PRESEND_TOKEN`) → the file →
+ * Precedence, highest first: flags (`overrides`) → environment (`PORT`, `HOST`, `PRESEND_TOKEN`, `PRESEND_REDIS_URL`) → the file →
  * defaults. Every error is a {@link PresendError} whose sentence names the file, the bad key and what was expected.
  *
  * @module
@@ -49,6 +49,16 @@ const loggingSchema = z.strictObject({
   messageText: z.boolean().default(false).describe('Let message text into logs (it is personal data; redacted by default).'),
 })
 
+const storeSchema = z.strictObject({
+  redis: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'expected a Redis URL such as "redis://127.0.0.1:6379" (or rediss:// for TLS)' })
+    .optional()
+    .describe('A Redis URL (redis://[user:password@]host:port[/db], rediss:// for TLS) shared by every instance; PRESEND_REDIS_URL beats it. Without one, each instance keeps its own memory store.'),
+  keyPrefix: z.string().default('presend:').describe('Put before every Redis key, so several apps can share one Redis.'),
+  timeoutMs: z.number().int().min(1).max(2000).default(50).describe('A Redis call not answered in this many ms fails: the plugin answers by its fault policy.'),
+})
+
 const metricsSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Serve Prometheus metrics.'),
   path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/metrics').describe('Where the metrics are served.'),
@@ -83,6 +93,8 @@ export interface PresendConfig {
   plugins: PluginConfig[]
   logging: { level: string; requests: boolean; messageText: boolean }
   metrics: { enabled: boolean; path: string }
+  /** Where plugins keep state: memory (the default) or a shared Redis. */
+  store: { redis?: string; keyPrefix: string; timeoutMs: number }
 }
 
 /** The plugins that serve when the configuration names none: profanity (bundled lists, mask) and links (replace). */
@@ -110,6 +122,7 @@ export const configSchema = z.strictObject({
     .describe('The plugins in run order. Without this key: profanity (mask) then links (replace); [] runs none.'),
   logging: loggingSchema.prefault({}).describe('Logging (pino).'),
   metrics: metricsSchema.prefault({}).describe('Prometheus metrics.'),
+  store: storeSchema.prefault({}).describe('Where plugins such as rate-limit keep state: memory (one instance) or a Redis every instance shares.'),
 })
 
 function stripSchemaKey(parsed: z.output<typeof configSchema>): PresendConfig {
@@ -274,6 +287,8 @@ function applyEnvironment(config: PresendConfig, env: NodeJS.ProcessEnv): void {
   if (host !== undefined) config.server.host = host
   const token = nonEmpty(env.PRESEND_TOKEN)
   if (token !== undefined) config.auth.token = token
+  const redis = nonEmpty(env.PRESEND_REDIS_URL)
+  if (redis !== undefined) config.store.redis = validateConfig({ store: { redis } }, 'PRESEND_REDIS_URL').store.redis as string
 }
 
 /** Validate a port from the environment or a flag, naming its source. */
