@@ -162,6 +162,9 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   // One store for the server's life: counters survive a reload. Closed after the last pipeline drains.
   const store = createStoreFromConfig(config.store, { logger: app.log, registry })
   app.addHook('onClose', async () => store.close())
+  // Wait (2 s at most) for Redis before serving, so the first messages are not faults; a Redis that is down
+  // is a warning, not a failure to start: its plugins answer by their fault policy until it is back.
+  await store.ping().catch((err: Error) => app.log.warn({ err }, `${err.message}; serving anyway, plugins on the store answer by their fault policy until it answers`))
   let pipeline
   try {
     pipeline = await createPipelineFromConfig(config, { baseDir, logger: app.log, store })

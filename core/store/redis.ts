@@ -185,7 +185,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const wait = Math.max(timeoutMs, 2000)
       try {
         await Promise.race([
-          (client.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => client.once('ready', () => resolve()))).then(() => client.ping()),
+          (client.status === 'ready' ? Promise.resolve() : connected(client)).then(() => client.ping()),
           new Promise((_, reject) => {
             timer = setTimeout(() => reject(new Error(`no answer within ${wait} ms`)), wait)
           }),
@@ -200,6 +200,22 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       client.disconnect()
     },
   }
+}
+
+/** Resolves when the client is ready; rejects with the first connection error (a refused connection, a bad host). */
+function connected(client: Redis): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const ready = () => {
+      client.off('error', failed)
+      resolve()
+    }
+    const failed = (err: Error) => {
+      client.off('ready', ready)
+      reject(err)
+    }
+    client.once('ready', ready)
+    client.once('error', failed)
+  })
 }
 
 /** The URL without its password, for messages. */

@@ -61,12 +61,10 @@ Options:
 async function describeStore(config: Parameters<typeof createStoreFromConfig>[0]): Promise<string> {
   if (config.redis === undefined) return 'memory (one instance; set store.redis to share state between instances)'
   const store = createStoreFromConfig(config)
-  try {
-    await store.ping()
-    return `redis ${redactUrl(config.redis)} (answers)`
-  } catch (err) {
-    return `redis ${redactUrl(config.redis)}\nWARNING: ${(err as Error).message}; plugins on the store will answer by their fault policy until it answers`
-  } finally {
-    await store.close()
-  }
+  const answer = await store.ping().then(
+    () => ' (answers)',
+    (err: Error) => `\nWARNING: ${err.message}; plugins on the store will answer by their fault policy until it answers`,
+  )
+  await store.close()
+  return `redis ${redactUrl(config.redis)}${answer}`
 }

@@ -53,6 +53,7 @@ t.test('a full file is read, with every key', async (t) => {
     plugins: [{ use: '../filters/block-words.mjs', options: { words: ['spam'] } }],
     logging: { level: 'warn', requests: true, messageText: false },
     metrics: { enabled: false, path: '/prom' },
+    store: { keyPrefix: 'presend:', timeoutMs: 50 },
   })
   t.notOk('$schema' in config, '$schema is accepted and dropped')
 })
@@ -109,7 +110,7 @@ t.test('PRESEND_CONFIG names the file; --config beats it', async (t) => {
 t.test('errors name the bad key and what was expected', async (t) => {
   await t.rejects(loadConfig({ file: fixture('typo.json'), env: {} }), {
     code: 'PRESEND_INVALID_CONFIG',
-    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics.`,
+    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, store.`,
   })
   const err = await loadConfig({ file: fixture('bad-types.json'), env: {} }).catch((e: unknown) => e)
   t.ok(isPresendError(err, 'PRESEND_INVALID_CONFIG'))
@@ -126,7 +127,7 @@ t.test('errors name the bad key and what was expected', async (t) => {
   })
   t.throws(() => validateConfig({ zzzzzz: 1 }), {
     message:
-      'Invalid config in the configuration: zzzzzz: unknown key; expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics.',
+      'Invalid config in the configuration: zzzzzz: unknown key; expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, store.',
   })
   t.throws(() => validateConfig([]), { message: /^Invalid config in the configuration: \(root\): expected object, received array\.$/ })
   t.throws(() => validateConfig({ plugins: [{ use: '' }] }), {

@@ -91,7 +91,9 @@ t.test('a slow Redis times out; failures in a row open the breaker, which fails 
   t.ok(performance.now() - started < 20, 'an open breaker answers at once, without waiting for the timeout')
   redis.resume()
   await new Promise((r) => setTimeout(r, 160))
-  t.same(await store.exec(hit), [3], 'the probe succeeds (the two calls that timed out were applied late: a timeout is not a promise that nothing was counted)')
+  const [count] = (await store.exec(hit)) as number[]
+  // The calls that timed out may still be applied once Redis thaws: a timeout does not mean "not counted".
+  t.ok(count! >= 1 && count! <= 3, `the probe succeeds (count ${count})`)
   t.equal(store.state, 'closed')
   t.same(states, ['open', 'closed'])
   t.same(ops, ['timeout', 'timeout', 'unavailable', undefined])
@@ -122,7 +124,15 @@ t.test('ping says why an unreachable Redis is unreachable, without its password'
   const store = createRedisStore({ url: 'redis://user:secret@127.0.0.1:1', timeoutMs: 10, redis: { retryStrategy: () => null } })
   t.teardown(() => store.close())
   const err = await store.ping().then(() => undefined, (e: Error) => e)
-  t.match(err, { name: 'StoreUnavailableError', message: /Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1 is unreachable: no answer within 2000 ms/ })
+  t.match(err, { name: 'StoreUnavailableError', message: /Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1 is unreachable: connect ECONNREFUSED/ })
+  // A host that swallows the connection (a frozen server) is given up on after 2 s.
+  redis.pause()
+  const frozen = createRedisStore({ url: redis.url, redis: { lazyConnect: false } })
+  t.teardown(() => frozen.close())
+  const started = performance.now()
+  await t.rejects(frozen.ping(), /is unreachable: no answer within 2000 ms/)
+  redis.resume()
+  t.ok(performance.now() - started >= 1900)
   t.notMatch(err?.message, /secret/)
   t.equal(redactUrl('redis://127.0.0.1:6379'), 'redis://127.0.0.1:6379')
 })
