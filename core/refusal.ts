@@ -1,10 +1,11 @@
 /**
- * The options a plugin that refuses messages shares with others (reject or drop, the codes per callback
- * family, the sentence the sender sees) and the verdict they make.
+ * The options of a plugin that refuses messages (reject or drop, and `rejectOptionsShape`: the codes per
+ * callback family, the sentence the sender sees) and the verdict they make.
  * @module
  */
 import { z } from 'zod'
 import { drop, reject, type Verdict } from './plugin.js'
+import { rejectOptionsShape } from './protocol/replies.js'
 
 /**
  * The refusal options, with `info` defaulting to `defaultInfo`.
@@ -13,10 +14,8 @@ import { drop, reject, type Verdict } from './plugin.js'
 export function refusalOptions(defaultInfo: string) {
   return {
     action: z.enum(['reject', 'drop']).default('reject').describe('reject: the sender sees an error; drop: the message vanishes silently (friend requests and other callbacks that cannot be dropped are refused).'),
-    code: z.number().int().min(120001).max(130000).optional().describe('The refusal code for C2C and Official Account messages (120001–130000).'),
-    groupCode: z.number().int().min(10100).max(10200).optional().describe('The refusal code for group callbacks (10100–10200).'),
-    friendCode: z.number().int().min(38000).max(39000).optional().describe('The refusal code for friend requests (38000–39000).'),
-    info: z.string().default(defaultInfo).describe('ErrorInfo: the sentence the sender sees with a custom code.'),
+    ...rejectOptionsShape,
+    info: rejectOptionsShape.info.unwrap().default(defaultInfo).describe('ErrorInfo: the sentence the sender sees with a custom code.'),
   }
 }
 

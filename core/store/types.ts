@@ -4,6 +4,7 @@
  * implementations, memory (the default, one instance) and Redis (several instances sharing state).
  * @module
  */
+import { PresendError } from '../errors.js'
 
 /** Count this call in the fixed window of `windowMs` that contains now: the count so far in that window. */
 export interface HitOp {
@@ -85,10 +86,13 @@ export interface PluginStore {
   batch(ops: readonly StoreOp[]): MaybePromise<StoreResult[]>
 }
 
-/** A store that cannot answer now (down, slow, or its circuit breaker open): plugins fault, the fault policy answers. */
-export class StoreUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
+/**
+ * A store that cannot answer now (down, slow, or its circuit breaker open), code
+ * `PRESEND_STORE_UNAVAILABLE`: the plugin that asked faults, and its fault policy answers.
+ */
+export class StoreUnavailableError extends PresendError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('PRESEND_STORE_UNAVAILABLE', message, options)
     this.name = 'StoreUnavailableError'
   }
 }

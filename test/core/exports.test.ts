@@ -17,6 +17,7 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'PresendError',
     'REJECT_CODE_RANGES',
     'SLOT_KINDS',
+    'StoreUnavailableError',
     'ahoCorasickEngine',
     'allow',
     'appendElement',
@@ -32,6 +33,7 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'compileNormalizer',
     'compileSafeRegExp',
     'compileTerms',
+    'createMemoryStore',
     'createMessage',
     'createPipeline',
     'customElement',
@@ -56,6 +58,7 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'listErrorCodes',
     'msgBodySchema',
     'msgElementSchema',
+    'namespaceStore',
     'normalize',
     'numberish',
     'officialAccountRequestSchema',
@@ -71,6 +74,7 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'slotsOption',
     'snapToGraphemes',
     'textElement',
+    'whenReady',
     'z',
   ])
 })
