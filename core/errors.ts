@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   PRESEND_USAGE: 'a presend command line it cannot use: an unknown flag value or a missing argument (the command prints its usage)',
   PRESEND_INVALID_TEST_CASE: 'testPlugin got no plugin, no cases, a case without a name, or an expectation of an unknown shape',
   PRESEND_FILE_EXISTS: 'presend init or presend new-pack would overwrite a file or folder that already exists',
+  PRESEND_STORE_UNAVAILABLE:
+    "the shared store (Redis) did not answer: down, slower than store.timeoutMs, or its circuit breaker open; the plugin that asked faults and its fault policy answers",
 } as const
 
 /** A presend error code: one of {@link ERROR_CODES}. */

@@ -13,6 +13,7 @@ import type { TextSlot } from './slots.js'
 
 export type { TextSlot } from './slots.js'
 import type { Logger } from './logger.js'
+import type { PluginStore } from './store/types.js'
 
 /** A text element of the message, with its position in `body`. */
 export interface TextPart {
@@ -81,7 +82,30 @@ export interface PluginEnv {
   readonly baseDir: string
   /** The name this plugin instance runs under in the pipeline. */
   readonly name: string
+  /**
+   * State shared between messages (and, on Redis, between instances), its keys namespaced by `name`:
+   * windowed counters, "seen before", get/set with a TTL. A call may fail when the store is down: let it
+   * throw, and the plugin's fault policy answers.
+   */
+  readonly store: PluginStore
 }
+
+/** What a run decided, told to every plugin's `afterRun` once the reply is known. */
+export interface RunOutcome {
+  /** The message's fate. A friend request is told once per friend. */
+  readonly decision: 'allow' | 'reject' | 'drop'
+  /** The plugin that rejected or dropped it (or faulted under a reject policy). */
+  readonly decidedBy: string | undefined
+  /** Plugins that refused it (reject, drop, or an edit of a text that cannot be rewritten). */
+  readonly refusedBy: readonly string[]
+  /** Plugins that changed it (masked a word, replaced a link…) and let it through. */
+  readonly editedBy: readonly string[]
+  /** Plugins that faulted. */
+  readonly faultedBy: readonly string[]
+}
+
+/** The facts of the run an `afterRun` is told about: the check context without its per-plugin parts. */
+export type RunFacts = Omit<CheckContext, 'signal' | 'log'>
 
 /**
  * Replace `[start, end)` (UTF-16 offsets in the text as the plugin saw it) of a text: the text element at
@@ -223,6 +247,13 @@ export function customElement(content: CustomElement['MsgContent']): MsgElement 
 export interface Checker {
   /** Decide on one message. May be async; must not mutate `message`. */
   check(message: Message, ctx: CheckContext): Verdict | Promise<Verdict>
+  /**
+   * Told the run's outcome after every run (whether or not this plugin ran in it), once the reply is
+   * decided: for state that depends on what the other plugins did, such as counting a sender's refusals.
+   * It cannot change the reply and is not waited for; a throw or a rejected promise is logged.
+   * @example afterRun(outcome, facts) { if (outcome.refusedBy.length > 0) void env.store.hit(`refused:${facts.from}`, 60_000) }
+   */
+  afterRun?(outcome: RunOutcome, facts: RunFacts): void | Promise<void>
   /** Free resources (timers, clients) on shutdown or reload. */
   close?(): void | Promise<void>
 }

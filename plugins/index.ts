@@ -9,11 +9,14 @@
  */
 import type { AnyPlugin } from '../core/plugin.js'
 import customElem from './custom-elem/index.js'
+import duplicates from './duplicates/index.js'
 import keywordRewrite from './keyword-rewrite/index.js'
 import links from './links/index.js'
 import profanity from './profanity/index.js'
+import rateLimit from './rate-limit/index.js'
+import strikes from './strikes/index.js'
 
-export { customElem, keywordRewrite, links, profanity }
+export { customElem, duplicates, keywordRewrite, links, profanity, rateLimit, strikes }
 
 /** Built-in plugins by config name, in the order this README lists them. */
 export const builtinPlugins: Readonly<Record<string, AnyPlugin>> = Object.freeze({
@@ -21,4 +24,7 @@ export const builtinPlugins: Readonly<Record<string, AnyPlugin>> = Object.freeze
   links,
   'keyword-rewrite': keywordRewrite,
   'custom-elem': customElem,
+  'rate-limit': rateLimit,
+  duplicates,
+  strikes,
 })

@@ -16,6 +16,7 @@ import { limitConnections } from './connection-limits.js'
 import { registerOperations } from './operations.js'
 import { RateLimitedLog } from './log-limiter.js'
 import { LazyRequestLogger } from './request-logger.js'
+import { createStoreFromConfig } from './store.js'
 
 /** Options of {@link buildServer}. */
 export interface BuildServerOptions {
@@ -125,6 +126,7 @@ function restartOnly(from: PresendConfig, to: PresendConfig): string[] {
   for (const key of ['level', 'requests', 'messageText', 'repeatIntervalMs'] as const) if (from.logging[key] !== to.logging[key]) keys.push(`logging.${key}`)
   for (const key of ['enabled', 'path', 'cacheMs'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
   for (const key of ['host', 'port'] as const) if (from.operations[key] !== to.operations[key]) keys.push(`operations.${key}`)
+  for (const key of ['redis', 'keyPrefix', 'timeoutMs'] as const) if (from.store[key] !== to.store[key]) keys.push(`store.${key}`)
   return keys
 }
 
@@ -177,16 +179,21 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   app.addHook('onClose', async () => {
     for (const log of Object.values(limitLogs)) log.flush()
   })
+  const registry = config.metrics.enabled ? new Registry() : undefined
+  if (registry !== undefined && opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry })
+  // One store for the server's life: counters survive a reload. Closed after the last pipeline drains.
+  const store = createStoreFromConfig(config.store, { logger: app.log, registry })
+  app.addHook('onClose', async () => store.close())
+  // Wait (2 s at most) for Redis before serving, so the first messages are not faults; a Redis that is down
+  // is a warning, not a failure to start: its plugins answer by their fault policy until it is back.
+  await store.ping().catch((err: Error) => app.log.warn({ err }, `${err.message}; serving anyway, plugins on the store answer by their fault policy until it answers`))
   let pipeline
   try {
-    pipeline = await createPipelineFromConfig(config, { baseDir, logger: app.log })
+    pipeline = await createPipelineFromConfig(config, { baseDir, logger: app.log, store })
   } catch (err) {
     await app.close()
     throw err
   }
-
-  const registry = config.metrics.enabled ? new Registry() : undefined
-  if (registry !== undefined && opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry })
 
   const operations =
     config.operations.port === undefined
@@ -241,7 +248,7 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   control.reload = async (next = current) => {
     let built
     try {
-      built = await createPipelineFromConfig(next, { baseDir, logger: app.log })
+      built = await createPipelineFromConfig(next, { baseDir, logger: app.log, store })
     } catch (err) {
       const error = err as Error
       control.metrics?.reload('failure')

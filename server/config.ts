@@ -3,7 +3,7 @@
  * environment variables and command-line flags, with an embedded default so `npm start` serves with no file.
  *
  * Precedence, highest first: flags (`overrides`) → environment (`PORT`, `HOST`, `PRESEND_TOKEN`,
- * `PRESEND_METRICS_TOKEN`, `PRESEND_MAX_CONNECTIONS`) → the file →
+ * `PRESEND_METRICS_TOKEN`, `PRESEND_MAX_CONNECTIONS`, `PRESEND_REDIS_URL`) → the file →
  * defaults. Every error is a {@link PresendError} whose sentence names the file, the bad key and what was expected.
  *
  * @module
@@ -104,6 +104,16 @@ const loggingSchema = z.strictObject({
     .describe('Lines a client can cause at will (401/403, connection limits) are written once per this many ms: the first at once, then one with the count and a sample.'),
 })
 
+const storeSchema = z.strictObject({
+  redis: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'expected a Redis URL such as "redis://127.0.0.1:6379" (or rediss:// for TLS)' })
+    .optional()
+    .describe('A Redis URL (redis://[user:password@]host:port[/db], rediss:// for TLS) shared by every instance; PRESEND_REDIS_URL beats it. Without one, each instance keeps its own memory store.'),
+  keyPrefix: z.string().default('presend:').describe('Put before every Redis key, so several apps can share one Redis.'),
+  timeoutMs: z.number().int().min(1).max(2000).default(50).describe('A Redis call not answered in this many ms fails: the plugin answers by its fault policy.'),
+})
+
 const metricsSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Serve Prometheus metrics.'),
   path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/metrics').describe('Where the metrics are served.'),
@@ -168,6 +178,8 @@ export interface PresendConfig {
   logging: { level: string; requests: boolean; messageText: boolean; repeatIntervalMs: number }
   metrics: { enabled: boolean; path: string; token?: string; cacheMs: number }
   operations: { host: string; port?: number }
+  /** Where plugins keep state: memory (the default) or a shared Redis. */
+  store: { redis?: string; keyPrefix: string; timeoutMs: number }
 }
 
 /** The plugins that serve when the configuration names none: profanity (bundled lists, mask) and links (replace). */
@@ -196,6 +208,7 @@ export const configSchema = z.strictObject({
   logging: loggingSchema.prefault({}).describe('Logging (pino).'),
   metrics: metricsSchema.prefault({}).describe('Prometheus metrics.'),
   operations: operationsSchema.prefault({}).describe('A separate listener for /healthz and the metrics, off the callback port.'),
+  store: storeSchema.prefault({}).describe('Where plugins such as rate-limit keep state: memory (one instance) or a Redis every instance shares.'),
 })
 
 function stripSchemaKey(parsed: z.output<typeof configSchema>): PresendConfig {
@@ -372,6 +385,8 @@ function applyEnvironment(config: PresendConfig, env: NodeJS.ProcessEnv): void {
     }
     config.server.maxConnections = Number(maxConnections)
   }
+  const redis = nonEmpty(env.PRESEND_REDIS_URL)
+  if (redis !== undefined) config.store.redis = validateConfig({ store: { redis } }, 'PRESEND_REDIS_URL').store.redis as string
 }
 
 /** Validate a port from the environment or a flag, naming its source. */

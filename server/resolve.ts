@@ -17,6 +17,7 @@ import { suggestKey } from '../core/key-hints.js'
 import type { Logger } from '../core/logger.js'
 import { createPipeline, type Pipeline, type PluginEntry } from '../core/pipeline/index.js'
 import { isPlugin, type AnyPlugin } from '../core/plugin.js'
+import type { Store } from '../core/store/types.js'
 import { builtinPlugins } from '../plugins/index.js'
 import type { PresendConfig } from './config.js'
 
@@ -216,6 +217,8 @@ export interface PipelineFromConfigOptions {
   baseDir: string
   /** Where faults and warnings go (the server passes Fastify's logger). */
   logger?: Logger
+  /** The store plugins keep state in (the server's, which outlives reloads). Default: the pipeline's own memory store. */
+  store?: Store
 }
 
 /**
@@ -265,6 +268,7 @@ export async function createPipelineFromConfig(config: PresendConfig, opts: Pipe
     plugins: entries,
     baseDir: opts.baseDir,
     ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+    ...(opts.store === undefined ? {} : { store: opts.store }),
   })
 }
 

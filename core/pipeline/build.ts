@@ -8,6 +8,9 @@ import { PresendError, formatZodIssues } from '../errors.js'
 import { childLogger, silentLogger, type Logger } from '../logger.js'
 import { compileJsonText, jsonTextRuleSchema } from '../json-text.js'
 import { isPlugin, type AnyPlugin, type Checker } from '../plugin.js'
+import { createMemoryStore } from '../store/memory.js'
+import { namespaceStore } from '../store/namespace.js'
+import type { Store } from '../store/types.js'
 import { PipelineImpl, type RunSettings, type Stage } from './run.js'
 import { compileScope, scopeSchema, type ScopeTest } from './scope.js'
 import type { Pipeline, PipelineOptions, PluginEntry } from './types.js'
@@ -94,7 +97,7 @@ function checkNamesUnique(entries: readonly Entry[]): void {
 }
 
 /** Validate one entry's options and call its `create()`. */
-async function createStage(entry: Entry, i: number, defaults: RunSettings, logger: Logger, baseDir: string): Promise<Stage> {
+async function createStage(entry: Entry, i: number, defaults: RunSettings, logger: Logger, baseDir: string, store: Store): Promise<Stage> {
   const { plugin, options: raw, settings, name } = entry
   const parsed = plugin.options.safeParse(raw === undefined ? {} : raw)
   if (!parsed.success) {
@@ -107,7 +110,7 @@ async function createStage(entry: Entry, i: number, defaults: RunSettings, logge
   const log = childLogger(logger, { plugin: name })
   let checker: Checker
   try {
-    checker = await plugin.create(parsed.data, { log, baseDir, name })
+    checker = await plugin.create(parsed.data, { log, baseDir, name, store: namespaceStore(store, name) })
   } catch (err) {
     if (err instanceof PresendError) throw err
     throw new PresendError('PRESEND_PLUGIN_CREATE_FAILED', `Plugin "${name}" failed to start: ${(err as Error)?.message ?? String(err)}`, {
@@ -145,7 +148,7 @@ async function closeStage(stage: Stage, logger: Logger): Promise<void> {
  * const { reply } = await pipeline.run(request)
  */
 export async function createPipeline(options: PipelineOptions): Promise<Pipeline> {
-  const { plugins, logger: given, baseDir: dir, ...rest } = options ?? ({} as PipelineOptions)
+  const { plugins, logger: given, baseDir: dir, store: shared, ...rest } = options ?? ({} as PipelineOptions)
   const parsedOptions = pipelineOptionsSchema.safeParse(rest)
   if (!parsedOptions.success || !Array.isArray(plugins)) {
     const why = parsedOptions.success ? 'plugins: expected an array of plugins' : formatZodIssues(parsedOptions.error, '', pipelineOptionsSchema)
@@ -158,13 +161,16 @@ export async function createPipeline(options: PipelineOptions): Promise<Pipeline
   const entries = plugins.map(normaliseEntry)
   checkNamesUnique(entries)
 
+  // A store given is the caller's (it outlives reloads); one made here is this pipeline's, closed with it.
+  const store = shared ?? createMemoryStore()
   const stages: Stage[] = []
   const closeAll = async () => {
     // A copy: `stages` is frozen once the pipeline is built, and reverse() works in place.
     for (const stage of [...stages].reverse()) await closeStage(stage, logger)
+    if (shared === undefined) await store.close()
   }
   try {
-    for (const [i, entry] of entries.entries()) stages.push(await createStage(entry, i, defaults, logger, baseDir))
+    for (const [i, entry] of entries.entries()) stages.push(await createStage(entry, i, defaults, logger, baseDir, store))
   } catch (err) {
     await closeAll()
     throw err

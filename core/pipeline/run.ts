@@ -14,6 +14,7 @@ import type { AllowVerdict, Checker, TextSlot, Verdict } from '../plugin.js'
 import { COMMANDS } from '../protocol/commands.js'
 import { type CallbackReply, type CallbackRequest, type MsgElement } from '../protocol/index.js'
 import { forgetLastNormalization } from '../text/index.js'
+import { notifyAfterRun } from './after-run.js'
 import { Context, factsOf, FaultError, type Facts } from './context.js'
 import {
   allowResult, dropResult, refusalCode, rejectCode, rejectResult, resultItems, resultOf, type RunState,
@@ -140,6 +141,8 @@ export class PipelineImpl implements Pipeline {
   readonly deadlineMs: number
   readonly onFault: FaultPolicy
   #closed = false
+  /** The stages with an `afterRun`: when none has one, a run pays nothing for the hook. */
+  private readonly watchers: readonly Stage[]
 
   constructor(
     private readonly stages: readonly Stage[],
@@ -150,6 +153,7 @@ export class PipelineImpl implements Pipeline {
     this.names = Object.freeze(stages.map((s) => s.name))
     this.deadlineMs = settings.deadlineMs
     this.onFault = settings.onFault
+    this.watchers = Object.freeze(stages.filter((s) => typeof s.checker.afterRun === 'function'))
     Object.freeze(this)
   }
 
@@ -202,8 +206,22 @@ export class PipelineImpl implements Pipeline {
     return from(0, now)
   }
 
-  /** Check the run's size, then run its plugins. */
+  /** Run the plugins, then tell the after-run hooks the outcome. */
   private start(run: Run): RunResult | Promise<RunResult> {
+    const out = this.check(run)
+    if (this.watchers.length === 0) return out
+    if (isThenable(out)) {
+      return out.then((result) => {
+        notifyAfterRun(this.watchers, result, run.facts, this.logger)
+        return result
+      })
+    }
+    notifyAfterRun(this.watchers, out, run.facts, this.logger)
+    return out
+  }
+
+  /** Check the run's size, then run its plugins. */
+  private check(run: Run): RunResult | Promise<RunResult> {
     let total = 0
     for (const slot of run.message.slots) total += slot.text.length
     if (total <= this.settings.maxTextLength) return this.runFrom(run, 0)

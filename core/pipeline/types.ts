@@ -6,6 +6,7 @@ import type { JsonTextRule } from '../json-text.js'
 import type { Logger } from '../logger.js'
 import type { AnyPlugin } from '../plugin.js'
 import type { CallbackReply, CallbackRequest, MsgElement } from '../protocol/index.js'
+import type { Store } from '../store/types.js'
 import type { Scope } from './scope.js'
 
 export type { Scope } from './scope.js'
@@ -59,6 +60,11 @@ export interface PipelineOptions {
    * the fault policy without running the plugins. Default 65536.
    */
   maxTextLength?: number
+  /**
+   * Where plugins keep state (`env.store`): a store shared by several pipelines (across reloads, or
+   * instances on Redis) that the caller closes. Default: a memory store of this pipeline's own.
+   */
+  store?: Store
 }
 
 /** Per-message facts the server knows from the query string. */

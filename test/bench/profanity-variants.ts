@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module'
 import { loadPinyinExpander, profanity, profanityOptions, type ProfanityOptionsInput } from '../../plugins/profanity/index.js'
 import { silentLogger } from '../../core/logger.js'
+import { createMemoryStore, namespaceStore } from '../../core/store/index.js'
 import { createMessage } from '../../core/message.js'
 
 const require = createRequire(import.meta.url)
@@ -23,7 +24,7 @@ const cpu = (): number => {
   const u = process.cpuUsage()
   return (u.user + u.system) / 1000
 }
-const env = { log: silentLogger, baseDir: process.cwd(), name: 'profanity' }
+const env = { log: silentLogger, baseDir: process.cwd(), name: 'profanity', store: namespaceStore(createMemoryStore(), 'profanity') }
 type Checker = Awaited<ReturnType<typeof profanity.create>>
 
 const rows: string[] = []

@@ -11,6 +11,7 @@ import { compileTerms } from '../../core/terms.js'
 import { profanity, profanityOptions, readBundledList } from '../../plugins/profanity/index.js'
 import { compileNormalizer } from '../../core/text/index.js'
 import { silentLogger } from '../../core/logger.js'
+import { createMemoryStore, namespaceStore } from '../../core/store/index.js'
 import { createMessage } from '../../core/message.js'
 import { ahoCorasickEngine } from '../../core/matcher/ahocorasick.js'
 import { automatonEngine } from '../../core/matcher/automaton.js'
@@ -76,7 +77,7 @@ const message = (i: number): string => (chat[i % 3]! + chat[(i + 1) % 3]! + chat
 
 const before = heap()
 const t0 = performance.now()
-const checker = await profanity.create(profanityOptions.parse({}), { log: silentLogger, baseDir: process.cwd(), name: 'profanity' })
+const checker = await profanity.create(profanityOptions.parse({}), { log: silentLogger, baseDir: process.cwd(), name: 'profanity', store: namespaceStore(createMemoryStore(), 'profanity') })
 const buildMs = performance.now() - t0
 rows.push(`| profanity create(), bundled en+zh+ja lists | build ${buildMs.toFixed(0)} ms | heap +${((heap() - before) / 1e6).toFixed(1)} MB |`)
 

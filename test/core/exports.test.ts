@@ -17,6 +17,7 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'PresendError',
     'REJECT_CODE_RANGES',
     'SLOT_KINDS',
+    'StoreUnavailableError',
     'ahoCorasickEngine',
     'allow',
     'appendElement',
@@ -34,6 +35,7 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'compileSafeRegExp',
     'compileTerms',
     'compileTermsAsync',
+    'createMemoryStore',
     'createMessage',
     'createPipeline',
     'createSlicer',
@@ -59,6 +61,7 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'listErrorCodes',
     'msgBodySchema',
     'msgElementSchema',
+    'namespaceStore',
     'normalize',
     'numberish',
     'officialAccountRequestSchema',
@@ -74,6 +77,7 @@ t.test('presend (core/index.ts) exports exactly these names', async (t) => {
     'slotsOption',
     'snapToGraphemes',
     'textElement',
+    'whenReady',
     'z',
   ])
 })

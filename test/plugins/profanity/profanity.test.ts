@@ -4,6 +4,7 @@ import { checkMessage, c2cRequest, groupRequest } from '../../../core/testing/in
 import { textElement, customElement } from '../../../core/plugin.js'
 import { isPresendError } from '../../../core/errors.js'
 import { silentLogger } from '../../../core/logger.js'
+import { createMemoryStore, namespaceStore } from '../../../core/store/index.js'
 import { createMessage } from '../../../core/message.js'
 import { profanity, profanityOptions, parseWordFile, readWordFile, maskSpan, pinyinKinds, BUNDLED_LISTS } from '../../../plugins/profanity/index.js'
 import { builtinPlugins } from '../../../plugins/index.js'
@@ -121,7 +122,7 @@ t.test('files are read relative to baseDir, their categories drive the action', 
 })
 
 t.test('an unreadable file fails the build with PRESEND_PROFANITY_FILE naming it', async (t) => {
-  const env = { log: silentLogger, baseDir: fixtures, name: 'profanity' }
+  const env = { log: silentLogger, baseDir: fixtures, name: 'profanity', store: namespaceStore(createMemoryStore(), 'profanity') }
   try {
     await profanity.create(profanityOptions.parse({ lists: [], files: ['missing.txt'] }), env)
     t.fail('built')
@@ -168,7 +169,7 @@ t.test('pathological input finishes far inside the 2 s budget', async (t) => {
     allowed: 'バカンス'.repeat(3 * 1024),
   }
   const options = profanityOptions.parse({ words: ['バカ'], allow: ['バカンス'] })
-  const checker = await profanity.create(options, { log: silentLogger, baseDir: fixtures, name: 'profanity' })
+  const checker = await profanity.create(options, { log: silentLogger, baseDir: fixtures, name: 'profanity', store: namespaceStore(createMemoryStore(), 'profanity') })
   const ctx = {} as Parameters<typeof checker.check>[1]
   for (const [name, text] of Object.entries(inputs)) {
     // CPU time rather than wall time: the figure is about the work, not about a busy test machine.

@@ -86,6 +86,7 @@ t.test('validate lists the plugins in run order', async (t) => {
       `config:   ${path.join(dir, 'presend.config.json')}`,
       'server:   http://0.0.0.0:8080/  auth: token  sdkAppId: 1400000001',
       'pipeline: deadline 1500 ms, on fault allow',
+      'store:    memory (one instance; set store.redis to share state between instances)',
       'plugins (4, in run order):',
       `  1. block-words  (use: ${filter('block-words.mjs')})`,
       `  2. quiet — drops messages longer than max characters  (use: ${filter('pair.mjs')}#quiet)`,
@@ -119,7 +120,7 @@ t.test('validate and check fail with the error sentence', async (t) => {
   t.equal(bad.code, EXIT.ERROR)
   t.equal(
     bad.stderr,
-    `presend validate: Invalid config in ${path.join(typo, 'presend.config.json')}: sever: unknown key (did you mean "server"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations.\n`,
+    `presend validate: Invalid config in ${path.join(typo, 'presend.config.json')}: sever: unknown key (did you mean "server"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations, store.\n`,
   )
   const missing = await run(['check', '--config', 'nope.json', 'hi'], { cwd: typo })
   t.match(missing, { code: EXIT.ERROR, stderr: /^presend check: Config file .*nope\.json \(from --config\) does not exist/ })
