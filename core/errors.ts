@@ -43,6 +43,9 @@ export const ERROR_CODES = {
   PRESEND_USAGE: 'a presend command line it cannot use: an unknown flag value or a missing argument (the command prints its usage)',
   PRESEND_INVALID_TEST_CASE: 'testPlugin got no plugin, no cases, a case without a name, or an expectation of an unknown shape',
   PRESEND_FILE_EXISTS: 'presend init or presend new-pack would overwrite a file or folder that already exists',
+  PRESEND_CONSOLE_UNAUTHORIZED: 'a console request came without a valid credential: sign in with console.token or the callback token',
+  PRESEND_CONSOLE_RATE_LIMITED: 'too many failed console sign-ins from one address; wait the Retry-After seconds and try again',
+  PRESEND_CONSOLE_NO_CREDENTIAL: 'the console is enabled but has no credential: set console.token or auth.token',
 } as const
 
 /** A presend error code: one of {@link ERROR_CODES}. */
@@ -55,6 +58,8 @@ const ERROR_STATUS: Readonly<Partial<Record<ErrorCode, number>>> = {
   PRESEND_FORBIDDEN_APP: 403,
   PRESEND_BODY_TOO_LARGE: 413,
   PRESEND_BAD_REQUEST: 400,
+  PRESEND_CONSOLE_UNAUTHORIZED: 401,
+  PRESEND_CONSOLE_RATE_LIMITED: 429,
 }
 
 /** Every code with its description and HTTP status, for docs and tests. */

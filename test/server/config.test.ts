@@ -109,7 +109,7 @@ t.test('PRESEND_CONFIG names the file; --config beats it', async (t) => {
 t.test('errors name the bad key and what was expected', async (t) => {
   await t.rejects(loadConfig({ file: fixture('typo.json'), env: {} }), {
     code: 'PRESEND_INVALID_CONFIG',
-    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics.`,
+    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, console.`,
   })
   const err = await loadConfig({ file: fixture('bad-types.json'), env: {} }).catch((e: unknown) => e)
   t.ok(isPresendError(err, 'PRESEND_INVALID_CONFIG'))
@@ -126,7 +126,7 @@ t.test('errors name the bad key and what was expected', async (t) => {
   })
   t.throws(() => validateConfig({ zzzzzz: 1 }), {
     message:
-      'Invalid config in the configuration: zzzzzz: unknown key; expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics.',
+      'Invalid config in the configuration: zzzzzz: unknown key; expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, console.',
   })
   t.throws(() => validateConfig([]), { message: /^Invalid config in the configuration: \(root\): expected object, received array\.$/ })
   t.throws(() => validateConfig({ plugins: [{ use: '' }] }), {
