@@ -54,6 +54,16 @@ const metricsSchema = z.strictObject({
   path: z.string().startsWith('/', { error: 'expected a path starting with "/"' }).default('/metrics').describe('Where the metrics are served.'),
 })
 
+const consoleSchema = z.strictObject({
+  enabled: z.boolean().default(false).describe('Serve the moderation console (a page to try messages, see hits and watch decisions). Off by default.'),
+  path: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._~\/-]*[A-Za-z0-9._~-]$/, { error: 'expected a path like "/console": starting with "/", without a trailing "/"' })
+    .default('/console')
+    .describe('Where the console is served.'),
+  token: z.string().min(8).optional().describe("The console's own credential (at least 8 characters); without it, the callback token (auth.token) signs in. One of them must be set."),
+})
+
 /** One entry of `plugins`: which plugin to run and how. */
 export interface PluginConfig {
   /** A built-in name (`profanity`), an npm package (`presend-pack-x`, `pack#plugin`) or a path (`./f.js`). */
@@ -83,6 +93,7 @@ export interface PresendConfig {
   plugins: PluginConfig[]
   logging: { level: string; requests: boolean; messageText: boolean }
   metrics: { enabled: boolean; path: string }
+  console: { enabled: boolean; path: string; token?: string }
 }
 
 /** The plugins that serve when the configuration names none: profanity (bundled lists, mask) and links (replace). */
@@ -110,6 +121,7 @@ export const configSchema = z.strictObject({
     .describe('The plugins in run order. Without this key: profanity (mask) then links (replace); [] runs none.'),
   logging: loggingSchema.prefault({}).describe('Logging (pino).'),
   metrics: metricsSchema.prefault({}).describe('Prometheus metrics.'),
+  console: consoleSchema.prefault({}).describe('The moderation console in the browser.'),
 })
 
 function stripSchemaKey(parsed: z.output<typeof configSchema>): PresendConfig {

@@ -14,6 +14,7 @@ export {
   type PresendPluginOptions,
   type PresendControl,
   type CallbackHandler,
+  type CallbackObserver,
   type HandlerContext,
 } from './fastify-plugin.js'
 export { buildServer, MESSAGE_TEXT_PATHS, type BuildServerOptions, type PresendServer, type ReloadResult, type ServerControl } from './app.js'
@@ -23,3 +24,5 @@ export type { ErrorReply } from './http-errors.js'
 export { parseCallbackJson } from './body-parser.js'
 export { loadConfig, configSchema, defaultConfig, type PresendConfig, type PluginConfig, type LoadConfigOptions, type LoadedConfig } from './config.js'
 export { createPipelineFromConfig, resolvePlugin, type PipelineFromConfigOptions } from './resolve.js'
+export { consolePlugin, type ConsoleOptions, type ConsolePluginEntry, type ConsoleReloadResult } from './console/index.js'
+export { inspect, requestOf, type InspectInput, type Inspection } from './inspect.js'
