@@ -118,6 +118,11 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   return parsed.data
 }
 
+/** The run's facts from the form: the platform, when one is chosen. */
+function metaOf(input: { platform?: string | undefined }): { platform?: string } {
+  return input.platform === undefined || input.platform === '' ? {} : { platform: input.platform }
+}
+
 function cookieOf(request: FastifyRequest): string | undefined {
   const header = request.headers.cookie
   if (header === undefined) return undefined
@@ -283,15 +288,13 @@ async function consoleRoutes(app: FastifyInstance, options: ConsoleOptions): Pro
 
   app.post(`${api}/inspect`, { onRequest: guard }, async (request) => {
     const input = parse(inspectBody, request.body)
-    const req = requestOf(input)
-    const meta = input.platform === undefined || input.platform === '' ? {} : { platform: input.platform }
-    return inspect(presend.pipeline, req, { meta, jsonText: options.jsonText?.() ?? [] })
+    return inspect(presend.pipeline, requestOf(input), { meta: metaOf(input), jsonText: options.jsonText?.() ?? [] })
   })
 
   app.post(`${api}/batch`, { onRequest: guard, bodyLimit: 1 << 20 }, async (request) => {
     const input = parse(batchBody, request.body)
     const pipeline = presend.pipeline
-    const meta = input.platform === undefined || input.platform === '' ? {} : { platform: input.platform }
+    const meta = metaOf(input)
     const results: RunResult[] = []
     for (const text of input.lines) results.push(await pipeline.run(requestOf({ ...input, text }), meta))
     return batchSummary(pipeline.names, results)

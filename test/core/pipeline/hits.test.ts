@@ -35,6 +35,8 @@ t.test('mapHits: back through replacements that grew, shrank, or cover the hit',
   const other = [replaceText({ index: 1, element: 1 } as never, 0, 2, 'abcd')]
   t.same(mapHits([hit], [other, [replaceText(0, 0, 1, 'zz')]]), [hit], 'edits of other slots, and element edits, move nothing')
   t.same(mapHits([hit], undefined), [hit])
+  const two = [replaceText({ index: slot, element: 0 } as never, 6, 8, ''), replaceText({ index: slot, element: 0 } as never, 0, 1, 'ab')]
+  t.same(mapHits([{ rule: 'r', slot, start: 9, end: 10 }], [two]), [{ rule: 'r', slot, start: 10, end: 11 }], 'one verdict\'s edits, in any order')
 })
 
 t.test('the trace gives each plugin its hits in the original text', async (t) => {

@@ -51,7 +51,7 @@ t.test('the console in Chromium', async (t) => {
   await page.getByLabel('Console token').fill(TOKEN)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.locator('#app').waitFor()
-  t.equal(await page.evaluate(() => document.activeElement?.id), 'try-text', 'focus moves to the first field')
+  t.equal(await page.evaluate('document.activeElement?.id'), 'try-text', 'focus moves to the first field')
   await page.locator('#pipeline-list li').first().waitFor()
   t.same(await page.locator('#pipeline-list li strong').allTextContents(), ['profanity', 'links', 'keyword-rewrite'])
 

@@ -77,6 +77,8 @@ t.test('sign-in: the credential, sessions, bearer tokens, and a limit on failure
   t.equal((await app.inject({ url: '/console/api/meta' })).statusCode, 401)
   t.match((await app.inject({ url: '/console/api/meta' })).json(), { code: 'PRESEND_CONSOLE_UNAUTHORIZED' })
   t.equal((await app.inject({ url: '/console/api/meta', headers: { cookie: 'presend_console=forged' } })).statusCode, 401)
+  t.equal((await app.inject({ url: '/console/api/meta', headers: { cookie: 'other=1' } })).statusCode, 401)
+  t.equal((await app.inject({ url: '/console/api/meta', headers: { authorization: 'Basic x' } })).statusCode, 401)
   t.equal((await app.inject({ method: 'POST', url: '/console/api/login', payload: { nope: 1 } })).statusCode, 400)
   const cookie = await login(app)
   t.match(cookie, /^presend_console=[\w-]{40,}$/)
@@ -108,6 +110,7 @@ t.test('try a message: decision, reply, trace with hits in the original text, an
   const body = res.json()
   t.match(body, { command: 'Group.CallbackBeforeSendMsg', decision: 'allow', changed: true, texts: [{ index: 0, kind: 'text', text }] })
   t.same(body.trace.map((e: { plugin: string; outcome: string }) => `${e.plugin}:${e.outcome}`), ['profanity:edit', 'links:allow', 'keyword-rewrite:edit'])
+  t.equal((await inspect({ text, platform: '' })).statusCode, 200, 'no platform chosen')
   const hits = body.trace.flatMap((e: { hits?: Array<{ start: number; end: number }> }) => e.hits ?? [])
   t.same(hits.map((h: { start: number; end: number }) => text.slice(h.start, h.end)), ['darn', 'red packet'])
   t.equal(body.edited[0].text, 'a 🧧, **** it')
@@ -121,12 +124,14 @@ t.test('try a message: decision, reply, trace with hits in the original text, an
   t.match((await inspect({ text: 'x', command: 'Nope' })).json(), { code: 'PRESEND_BAD_REQUEST', message: /command "Nope"/ })
   t.equal((await inspect({ body: { CallbackCommand: C2C } })).statusCode, 400, 'a body that fails the protocol: a 4xx')
   t.equal((await inspect({ text: 'x', extra: 1 })).statusCode, 400)
+  const notJson = await app.inject({ method: 'POST', url: '/console/api/inspect', headers: { cookie, 'content-type': 'application/json' }, payload: '{"text":' })
+  t.match({ status: notJson.statusCode, body: notJson.json() }, { status: 400, body: { code: 'PRESEND_BAD_REQUEST' } })
 })
 
 t.test('batch: per plugin, refused, masked, passed, with counts', async (t) => {
   const app = await make(t)
   const cookie = await login(app)
-  const res = await app.inject({ method: 'POST', url: '/console/api/batch', headers: { cookie }, payload: { lines: ['hello', 'darn', 'go to spam.example.com', 'heck, a red packet'], command: C2C } })
+  const res = await app.inject({ method: 'POST', url: '/console/api/batch', headers: { cookie }, payload: { lines: ['hello', 'darn', 'go to spam.example.com', 'heck, a red packet'], command: C2C, platform: 'Web' } })
   t.equal(res.statusCode, 200)
   const body = res.json()
   t.same(body.totals, { reject: 1, drop: 0, edit: 2, allow: 1 })
@@ -156,6 +161,9 @@ t.test('pipeline view with secrets redacted, and reload', async (t) => {
   const reloaded = await app.inject({ method: 'POST', url: '/console/api/reload', headers: { cookie }, payload: {} })
   t.match(reloaded.json(), { ok: true, pipeline: { names: ['words'] } })
   t.ok(Date.parse(reloaded.json().pipeline.loadedAt) >= Date.parse(view.loadedAt))
+  const moved = await app.presend.reload({ ...cfg, console: { ...cfg.console, path: '/elsewhere' } })
+  t.ok(moved.ok, 'a reload cannot move the console (a restart does); it still reloads the pipeline')
+  t.equal((await app.inject({ url: '/console/api/pipeline', headers: { cookie } })).statusCode, 200)
 })
 
 t.test('a failed reload says why, and the old pipeline keeps serving', async (t) => {
@@ -223,7 +231,7 @@ t.test('live: refused, dropped and edited callbacks stream as they happen, text 
 })
 
 t.test('mounted with the public Fastify plugin: its own token, no reload, text kept when allowed', async (t) => {
-  const app = Fastify()
+  const app = Fastify({ trustProxy: true })
   t.teardown(() => app.close())
   const pipeline = await createPipeline({ plugins: [inline('bin', () => drop('binned'))] })
   await app.register(presendPlugin, { pipeline, path: '/cb' })
@@ -231,6 +239,7 @@ t.test('mounted with the public Fastify plugin: its own token, no reload, text k
   await t.rejects(
     (async () => {
       const other = Fastify()
+      t.teardown(() => other.close())
       await other.register(presendPlugin, { pipeline: await createPipeline({ plugins: [] }) })
       await other.register(consolePlugin, {})
       await other.ready()
@@ -238,9 +247,17 @@ t.test('mounted with the public Fastify plugin: its own token, no reload, text k
     { code: 'PRESEND_CONSOLE_NO_CREDENTIAL' },
   )
   const bad = Fastify()
+  t.teardown(() => bad.close())
   await bad.register(presendPlugin, { pipeline: await createPipeline({ plugins: [] }) })
-  await t.rejects(bad.register(consolePlugin, { path: 'console/', token: TOKEN }).ready(), { code: 'PRESEND_INVALID_SERVER_OPTIONS' })
-  const cookie = (await app.inject({ method: 'POST', url: '/ops/console/api/login', payload: { token: TOKEN } })).headers['set-cookie'] as string
+  await t.rejects(
+    (async () => {
+      await bad.register(consolePlugin, { path: 'console/', token: TOKEN })
+      await bad.ready()
+    })(),
+    { code: 'PRESEND_INVALID_SERVER_OPTIONS' },
+  )
+  const cookie = (await app.inject({ method: 'POST', url: '/ops/console/api/login', payload: { token: TOKEN }, headers: { 'x-forwarded-proto': 'https' } })).headers['set-cookie'] as string
+  t.match(cookie, /; Path=\/ops\/console; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/, 'Secure over HTTPS')
   const c = cookie.split(';')[0] as string
   const meta = (await app.inject({ url: '/ops/console/api/meta', headers: { cookie: c } })).json()
   t.match(meta, { reload: false, messageText: true })
@@ -253,4 +270,18 @@ t.test('mounted with the public Fastify plugin: its own token, no reload, text k
   const events = await readEvents(port, c, 2, () => void post('second'), '/ops/console')
   t.same(events[0]?.data.events.map((e: { texts: string[] }) => e.texts), [['first']])
   t.match(events[1]?.data.event, { decision: 'drop', texts: ['second'] })
+  await pipeline.close()
+  const closed = await app.inject({ method: 'POST', url: '/ops/console/api/inspect', headers: { cookie: c }, payload: { text: 'x' } })
+  t.match({ status: closed.statusCode, body: closed.json() }, { status: 400, body: { code: 'PRESEND_PIPELINE_CLOSED' } }, 'an error without a status: a 4xx with its code')
+})
+
+t.test('a reload that fails with a plain error', async (t) => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  await app.register(presendPlugin, { pipeline: await createPipeline({ plugins: [] }), token: TOKEN })
+  await app.register(consolePlugin, { reload: async () => ({ ok: false, error: new Error('disk on fire') }) })
+  const headers = { authorization: `Bearer ${TOKEN}` }
+  const res = await app.inject({ method: 'POST', url: '/console/api/reload', headers, payload: {} })
+  t.equal(res.statusCode, 422)
+  t.match(res.json(), { ok: false, code: undefined, message: 'disk on fire' })
 })
