@@ -9,12 +9,15 @@ t.test('the public export list of presend/server', async (t) => {
     'checkAuth',
     'computeSign',
     'configSchema',
+    'consolePlugin',
     'createMetrics',
     'createPipelineFromConfig',
     'defaultConfig',
+    'inspect',
     'loadConfig',
     'parseCallbackJson',
     'presendPlugin',
+    'requestOf',
     'resolvePlugin',
   ])
 })
@@ -28,5 +31,7 @@ t.test('every HTTP error status is one a request can cause', async (t) => {
     ['PRESEND_FORBIDDEN_APP', 403],
     ['PRESEND_BODY_TOO_LARGE', 413],
     ['PRESEND_BAD_REQUEST', 400],
+    ['PRESEND_CONSOLE_UNAUTHORIZED', 401],
+    ['PRESEND_CONSOLE_RATE_LIMITED', 429],
   ])
 })
