@@ -53,6 +53,7 @@ t.test('a full file is read, with every key', async (t) => {
     plugins: [{ use: '../filters/block-words.mjs', options: { words: ['spam'] } }],
     logging: { level: 'warn', requests: true, messageText: false },
     metrics: { enabled: false, path: '/prom' },
+    console: { enabled: true, path: '/ops/console', token: 'console-token' },
   })
   t.notOk('$schema' in config, '$schema is accepted and dropped')
 })
