@@ -49,6 +49,9 @@ export const ERROR_CODES = {
   PRESEND_FILE_EXISTS: 'presend init or presend new-pack would overwrite a file or folder that already exists',
   PRESEND_STORE_UNAVAILABLE:
     "the shared store (Redis) did not answer: down, slower than store.timeoutMs, or its circuit breaker open; the plugin that asked faults and its fault policy answers",
+  PRESEND_CONSOLE_UNAUTHORIZED: 'a console request came without a valid credential: sign in with console.token or the callback token',
+  PRESEND_CONSOLE_RATE_LIMITED: 'too many failed console sign-ins from one address; wait the Retry-After seconds and try again',
+  PRESEND_CONSOLE_NO_CREDENTIAL: 'the console is enabled but has no credential: set console.token or auth.token',
 } as const
 
 /** A presend error code: one of {@link ERROR_CODES}. */
@@ -62,6 +65,8 @@ const ERROR_STATUS: Readonly<Partial<Record<ErrorCode, number>>> = {
   PRESEND_METRICS_UNAUTHORIZED: 401,
   PRESEND_BODY_TOO_LARGE: 413,
   PRESEND_BAD_REQUEST: 400,
+  PRESEND_CONSOLE_UNAUTHORIZED: 401,
+  PRESEND_CONSOLE_RATE_LIMITED: 429,
 }
 
 /** Every code with its description and HTTP status, for docs and tests. */

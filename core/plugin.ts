@@ -144,11 +144,27 @@ export interface SetCloudCustomDataEdit {
 /** A change to the message. Element indices refer to `message.body` as the plugin saw it. */
 export type Edit = ReplaceTextEdit | RemoveElementEdit | InsertElementEdit | AppendElementEdit | SetCloudCustomDataEdit
 
+/**
+ * Where a plugin found something, for people reading the trace (the console, `presend check --json`):
+ * the rule that matched and the span `[start, end)` in the text slot `slot` of `message.slots` as the
+ * plugin saw it. Optional on every verdict; the core maps it back to the text Tencent sent.
+ */
+export interface Hit {
+  /** The rule that matched: a word pattern, a host, a rule's number. */
+  readonly rule: string
+  /** The index of the text slot in `message.slots`. */
+  readonly slot: number
+  readonly start: number
+  readonly end: number
+}
+
 /** Let the message through, optionally changed. */
 export interface AllowVerdict {
   readonly type: 'allow'
   readonly edits: readonly Edit[]
   readonly reason: string | undefined
+  /** What the plugin found (see {@link Hit}); leave it out when nothing matched. */
+  readonly hits?: readonly Hit[]
 }
 /** Refuse the message; the sender sees an error. */
 export interface RejectVerdict {
@@ -162,11 +178,15 @@ export interface RejectVerdict {
   /** `ErrorInfo`: shown to the sender with a custom code. */
   readonly info: string | undefined
   readonly reason: string | undefined
+  /** What the plugin found (see {@link Hit}). */
+  readonly hits?: readonly Hit[]
 }
 /** Swallow the message silently; the sender believes it was sent. */
 export interface DropVerdict {
   readonly type: 'drop'
   readonly reason: string | undefined
+  /** What the plugin found (see {@link Hit}). */
+  readonly hits?: readonly Hit[]
 }
 /** What `check()` returns. Build it with {@link allow}, {@link edit}, {@link reject} or {@link drop}. */
 export type Verdict = AllowVerdict | RejectVerdict | DropVerdict
@@ -183,10 +203,12 @@ export function allow(reason?: string): AllowVerdict {
 
 /**
  * Let the message through with changes. Offsets are in the text the plugin saw; the core applies them.
- * @example return edit([replaceText(part.index, 0, 4, '****')], 'masked a swear word')
+ * `hits` says what was found where (see {@link Hit}).
+ * @example return edit([replaceText(slot, 0, 4, '****')], 'masked a swear word', [{ rule: 'darn', slot: slot.index, start: 0, end: 4 }])
  */
-export function edit(edits: readonly Edit[], reason?: string): AllowVerdict {
-  return edits.length === 0 ? allow(reason) : { type: 'allow', edits, reason }
+export function edit(edits: readonly Edit[], reason?: string, hits?: readonly Hit[]): AllowVerdict {
+  if (edits.length === 0) return allow(reason)
+  return hits === undefined ? { type: 'allow', edits, reason } : { type: 'allow', edits, reason, hits }
 }
 
 /**
@@ -195,17 +217,25 @@ export function edit(edits: readonly Edit[], reason?: string): AllowVerdict {
  * @example reject({ code: 120001, groupCode: 10100, info: 'Links are not allowed here' })
  */
 export function reject(
-  options: { code?: number | undefined; groupCode?: number | undefined; friendCode?: number | undefined; info?: string | undefined; reason?: string | undefined } = {},
+  options: {
+    code?: number | undefined
+    groupCode?: number | undefined
+    friendCode?: number | undefined
+    info?: string | undefined
+    reason?: string | undefined
+    hits?: readonly Hit[] | undefined
+  } = {},
 ): RejectVerdict {
-  return { type: 'reject', code: options.code, groupCode: options.groupCode, friendCode: options.friendCode, info: options.info, reason: options.reason }
+  const v: RejectVerdict = { type: 'reject', code: options.code, groupCode: options.groupCode, friendCode: options.friendCode, info: options.info, reason: options.reason }
+  return options.hits === undefined ? v : { ...v, hits: options.hits }
 }
 
 /**
  * Swallow the message silently (`ErrorCode` 2).
  * @example return drop('spam burst')
  */
-export function drop(reason?: string): DropVerdict {
-  return { type: 'drop', reason }
+export function drop(reason?: string, hits?: readonly Hit[]): DropVerdict {
+  return hits === undefined ? { type: 'drop', reason } : { type: 'drop', reason, hits }
 }
 
 /**

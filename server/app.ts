@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { pino, type DestinationStream } from 'pino'
 import { collectDefaultMetrics, Registry } from 'prom-client'
 import type { PresendConfig } from './config.js'
+import { consolePlugin } from './console/index.js'
 import { presendPlugin, type PresendControl } from './fastify-plugin.js'
 import { createPipelineFromConfig } from './resolve.js'
 import { compileRedactor } from './redact.js'
@@ -127,6 +128,7 @@ function restartOnly(from: PresendConfig, to: PresendConfig): string[] {
   for (const key of ['enabled', 'path', 'cacheMs'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
   for (const key of ['host', 'port'] as const) if (from.operations[key] !== to.operations[key]) keys.push(`operations.${key}`)
   for (const key of ['redis', 'keyPrefix', 'timeoutMs'] as const) if (from.store[key] !== to.store[key]) keys.push(`store.${key}`)
+  for (const key of ['enabled', 'path', 'token'] as const) if (from.console[key] !== to.console[key]) keys.push(`console.${key}`)
   return keys
 }
 
@@ -244,7 +246,19 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   })
   app.addHook('onClose', async () => refusals.flush())
   Object.defineProperty(control, 'operations', { value: operations, enumerable: true })
+  let loadedAt = new Date()
   Object.defineProperty(control, 'config', { get: () => current, enumerable: true })
+  if (config.console.enabled) {
+    await app.register(consolePlugin, {
+      path: config.console.path,
+      ...(config.console.token === undefined ? {} : { token: config.console.token }),
+      messageText: config.logging.messageText,
+      jsonText: () => current.pipeline.jsonText,
+      plugins: () => current.plugins,
+      loadedAt: () => loadedAt,
+      reload: () => control.reload(),
+    })
+  }
   control.reload = async (next = current) => {
     let built
     try {
@@ -259,6 +273,7 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
     if (ignored.length > 0) app.log.warn({ keys: ignored }, `reload cannot change ${ignored.join(', ')}; restart the server to apply them`)
     control.setAuth({ token: next.auth.token, maxSkewSeconds: next.auth.maxSkewSeconds, sdkAppId: next.sdkAppId })
     current = next
+    loadedAt = new Date()
     await control.swap(built)
     control.metrics?.reload('success')
     app.log.info({ plugins: built.names }, 'reloaded the pipeline')

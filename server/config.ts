@@ -137,6 +137,16 @@ const operationsSchema = z.strictObject({
     .describe('When set, /healthz and the metrics are served on this port (0 picks a free one) and no longer on the callback port.'),
 })
 
+const consoleSchema = z.strictObject({
+  enabled: z.boolean().default(false).describe('Serve the moderation console (a page to try messages, see hits and watch decisions). Off by default.'),
+  path: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._~\/-]*[A-Za-z0-9._~-]$/, { error: 'expected a path like "/console": starting with "/", without a trailing "/"' })
+    .default('/console')
+    .describe('Where the console is served.'),
+  token: z.string().min(8).optional().describe("The console's own credential (at least 8 characters); without it, the callback token (auth.token) signs in. One of them must be set."),
+})
+
 /** One entry of `plugins`: which plugin to run and how. */
 export interface PluginConfig {
   /** A built-in name (`profanity`), an npm package (`presend-pack-x`, `pack#plugin`) or a path (`./f.js`). */
@@ -180,6 +190,7 @@ export interface PresendConfig {
   operations: { host: string; port?: number }
   /** Where plugins keep state: memory (the default) or a shared Redis. */
   store: { redis?: string; keyPrefix: string; timeoutMs: number }
+  console: { enabled: boolean; path: string; token?: string }
 }
 
 /** The plugins that serve when the configuration names none: profanity (bundled lists, mask) and links (replace). */
@@ -209,6 +220,7 @@ export const configSchema = z.strictObject({
   metrics: metricsSchema.prefault({}).describe('Prometheus metrics.'),
   operations: operationsSchema.prefault({}).describe('A separate listener for /healthz and the metrics, off the callback port.'),
   store: storeSchema.prefault({}).describe('Where plugins such as rate-limit keep state: memory (one instance) or a Redis every instance shares.'),
+  console: consoleSchema.prefault({}).describe('The moderation console in the browser.'),
 })
 
 function stripSchemaKey(parsed: z.output<typeof configSchema>): PresendConfig {

@@ -39,10 +39,11 @@ import {
   PipelineSlot,
   replyJsonSchema,
   type CallbackHandler,
+  type CallbackObserver,
   type RouteState,
 } from './route.js'
 
-export type { CallbackHandler, HandlerContext } from './route.js'
+export type { CallbackHandler, CallbackObserver, HandlerContext } from './route.js'
 
 /** Options of {@link presendPlugin}. */
 export interface PresendPluginOptions {
@@ -91,6 +92,11 @@ export interface PresendControl {
   swap(next: Pipeline): Promise<void>
   /** Change the auth settings (token, maxSkewSeconds, sdkAppId) for the requests that come next. */
   setAuth(settings: Partial<AuthSettings>): void
+  /**
+   * Be told of every callback the pipeline answers (after the reply is made; it must not throw), or stop
+   * with `undefined`. One listener at a time: the console's live view.
+   */
+  observe(observer: CallbackObserver | undefined): void
 }
 
 declare module 'fastify' {
@@ -199,6 +205,9 @@ const plugin: FastifyPluginAsync<PresendPluginOptions> = async (app, options) =>
     },
     setAuth(settings) {
       routeState.auth = checkAuthSettings({ ...routeState.auth, ...settings })
+    },
+    observe(observer) {
+      routeState.observer = observer
     },
   }
   app.decorate('presend', control)

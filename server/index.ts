@@ -14,6 +14,7 @@ export {
   type PresendPluginOptions,
   type PresendControl,
   type CallbackHandler,
+  type CallbackObserver,
   type HandlerContext,
 } from './fastify-plugin.js'
 export { buildServer, MESSAGE_TEXT_PATHS, type BuildServerOptions, type PresendServer, type ReloadResult, type ServerControl } from './app.js'
@@ -26,3 +27,5 @@ export { createPipelineFromConfig, resolvePlugin, type PipelineFromConfigOptions
 export { createStoreFromConfig } from './store.js'
 export { createStoreMetrics } from './metrics.js'
 export { createRedisStore, type RedisStore, type RedisStoreOptions, type StoreObserver } from '../core/store/redis.js'
+export { consolePlugin, type ConsoleOptions, type ConsolePluginEntry, type ConsoleReloadResult } from './console/index.js'
+export { inspect, requestOf, type InspectInput, type Inspection } from './inspect.js'

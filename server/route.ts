@@ -74,10 +74,15 @@ export class PipelineSlot {
   }
 }
 
+/** Told of every callback the pipeline answered (the console's live view listens here). Must not throw. */
+export type CallbackObserver = (command: DecidedCommand, request: CallbackRequest, result: RunResult) => void
+
 /** Mutable state the route reads on every request; the plugin's control object swaps what it holds. */
 export interface RouteState {
   slot: PipelineSlot
   auth: AuthSettings
+  /** Undefined unless something listens: then the route's only extra cost is this one check. */
+  observer?: CallbackObserver | undefined
   readonly metrics: PresendMetrics | undefined
   readonly handlers: ReadonlyMap<string, CallbackHandler>
   readonly logRequests: boolean
@@ -272,7 +277,7 @@ function pipelineFailed(state: RouteState, request: FastifyRequest, command: str
 function answered(
   state: RouteState,
   request: FastifyRequest,
-  command: string,
+  command: DecidedCommand,
   parsed: CallbackRequest,
   result: RunResult,
   started: number,
@@ -293,6 +298,7 @@ function answered(
     if (state.logMessageText) line.texts = textsOf((parsed as { MsgBody?: unknown }).MsgBody)
     request.log.info(line, 'callback answered')
   }
+  if (state.observer !== undefined) state.observer(command, parsed, result)
   return result.reply
 }
 

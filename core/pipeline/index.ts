@@ -7,5 +7,5 @@
  * `context.ts` what a plugin is told, `result.ts` the result and reply.
  * @module
  */
-export type { FaultPolicy, PluginSettings, PluginEntry, PipelineOptions, RunMeta, TraceEntry, RunResult, ItemResult, Pipeline, Scope } from './types.js'
+export type { FaultPolicy, PluginSettings, PluginEntry, PipelineOptions, RunMeta, TraceEntry, TraceHit, RunResult, ItemResult, Pipeline, Scope } from './types.js'
 export { createPipeline } from './build.js'

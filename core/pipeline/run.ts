@@ -10,12 +10,13 @@ import { PresendError } from '../errors.js'
 import type { JsonTextReaders } from '../json-text.js'
 import type { Logger } from '../logger.js'
 import { MessageView } from '../message.js'
-import type { AllowVerdict, Checker, TextSlot, Verdict } from '../plugin.js'
+import type { AllowVerdict, Checker, Edit, Hit, TextSlot, Verdict } from '../plugin.js'
 import { COMMANDS } from '../protocol/commands.js'
 import { type CallbackReply, type CallbackRequest, type MsgElement } from '../protocol/index.js'
 import { forgetLastNormalization } from '../text/index.js'
 import { notifyAfterRun } from './after-run.js'
 import { Context, factsOf, FaultError, type Facts } from './context.js'
+import { mapHits } from './hits.js'
 import {
   allowResult, dropResult, refusalCode, rejectCode, rejectResult, resultItems, resultOf, type RunState,
 } from './result.js'
@@ -60,6 +61,8 @@ class Run implements RunState {
   faults = 0
   readonly trace: TraceEntry[] = []
   message: MessageView
+  /** The edits applied so far, one list per plugin: made at the first edit, read only to map hits back. */
+  edited: Array<readonly Edit[]> | undefined
 
   constructor(
     request: CallbackRequest,
@@ -121,8 +124,9 @@ function describe(v: unknown): string {
   return `a ${typeof v}`
 }
 
-function traced(run: Run, entry: TraceEntry, reason: string | undefined): void {
+function traced(run: Run, entry: TraceEntry, reason: string | undefined, hits?: readonly Hit[]): void {
   if (reason !== undefined) entry.reason = reason
+  if (Array.isArray(hits) && hits.length > 0) entry.hits = mapHits(hits, run.edited)
   run.trace.push(entry)
 }
 
@@ -308,11 +312,11 @@ export class PipelineImpl implements Pipeline {
       const command = run.facts.command
       if (v.type === 'reject') {
         const code = rejectCode(command, v, stage.name, stage.log)
-        traced(run, { plugin: stage.name, outcome: 'reject', code, durationMs: run.now - t0 }, v.reason)
+        traced(run, { plugin: stage.name, outcome: 'reject', code, durationMs: run.now - t0 }, v.reason, v.hits)
         return rejectResult(run, code, v.info ?? v.reason ?? `rejected by ${stage.name}`, stage.name)
       }
       if (v.type === 'drop') {
-        traced(run, { plugin: stage.name, outcome: 'drop', durationMs: run.now - t0 }, v.reason)
+        traced(run, { plugin: stage.name, outcome: 'drop', durationMs: run.now - t0 }, v.reason, v.hits)
         // Only messages can be dropped silently; the other callbacks are refused instead.
         if (run.facts.blockOnly) return rejectResult(run, refusalCode(command), v.reason ?? `refused by ${stage.name}`, stage.name)
         return dropResult(run, stage.name)
@@ -340,7 +344,7 @@ export class PipelineImpl implements Pipeline {
   /** Record an allow verdict and keep what its edits changed: the run's result when that ends it. */
   private commit(run: Run, stage: Stage, t0: number, v: AllowVerdict, applied: AppliedEdits | undefined): RunResult | undefined {
     if (applied === undefined) {
-      traced(run, { plugin: stage.name, outcome: 'allow', durationMs: run.now - t0 }, v.reason)
+      traced(run, { plugin: stage.name, outcome: 'allow', durationMs: run.now - t0 }, v.reason, v.hits)
       return undefined
     }
     // Applying the edits is part of the plugin's time.
@@ -350,10 +354,10 @@ export class PipelineImpl implements Pipeline {
       const kinds = [...new Set(v.edits.flatMap((e) => (e.op === 'replace-text' && e.slot !== undefined ? [(run.message.slots[e.slot] as TextSlot).kind] : [])))].join(', ')
       if (stage.blockOnly === 'refuse') {
         const code = refusalCode(run.facts.command)
-        traced(run, { plugin: stage.name, outcome: 'reject', code, changes: applied.changes, durationMs: run.now - t0 }, v.reason)
+        traced(run, { plugin: stage.name, outcome: 'reject', code, changes: applied.changes, durationMs: run.now - t0 }, v.reason, v.hits)
         return rejectResult(run, code, `refused by ${stage.name}: the ${kinds} cannot be rewritten, and ${stage.name} would change it`, stage.name)
       }
-      traced(run, { plugin: stage.name, outcome: 'allow', changes: applied.changes, durationMs: run.now - t0 }, `${v.reason ?? 'edit'} (ignored: the ${kinds} cannot be rewritten)`)
+      traced(run, { plugin: stage.name, outcome: 'allow', changes: applied.changes, durationMs: run.now - t0 }, `${v.reason ?? 'edit'} (ignored: the ${kinds} cannot be rewritten)`, v.hits)
       return undefined
     }
     if (applied.bodyChanged || applied.cloudCustomDataChanged) {
@@ -362,7 +366,9 @@ export class PipelineImpl implements Pipeline {
       run.bodyChanged ||= applied.bodyChanged
       run.message = new MessageView(run.body, run.cdd, run.readers)
     }
-    traced(run, { plugin: stage.name, outcome: 'edit', changes: applied.changes, durationMs: run.now - t0 }, v.reason)
+    traced(run, { plugin: stage.name, outcome: 'edit', changes: applied.changes, durationMs: run.now - t0 }, v.reason, v.hits)
+    // After the trace: this plugin's hits are in the text before its own edits.
+    ;(run.edited ??= []).push(v.edits)
     // Only a body emptied by edits is a drop; a request that arrived empty is left as Tencent sent it.
     return run.bodyChanged && run.body.length === 0 && !run.facts.blockOnly ? dropResult(run, stage.name) : undefined
   }

@@ -74,6 +74,17 @@ export interface RunMeta {
   platform?: string
 }
 
+/**
+ * One thing a plugin found, in the text Tencent sent: the rule, the index of the text slot (as listed for
+ * the request before any plugin ran) and the span `[start, end)` of that slot's original text.
+ */
+export interface TraceHit {
+  rule: string
+  slot: number
+  start: number
+  end: number
+}
+
 /** What one plugin did in one run. */
 export interface TraceEntry {
   plugin: string
@@ -85,6 +96,8 @@ export interface TraceEntry {
   changes?: string[]
   /** Why a plugin faulted or was skipped. */
   error?: string
+  /** What the plugin reported finding (its verdict's `hits`), mapped back to the original text. */
+  hits?: TraceHit[]
   /** How long the plugin took: its check, and applying its edits. */
   durationMs: number
   /** For a callback decided per friend: the friend (`To_Account`) this entry is about. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { allow, definePlugin, edit, replaceText, type Edit } from '../../core/plugin.js'
+import { allow, definePlugin, edit, replaceText, type Edit, type Hit } from '../../core/plugin.js'
 import type { MsgElement } from '../../core/protocol/index.js'
 import { compileSafeRegExp, type SafeRegExp } from '../../core/safe-regex.js'
 import { slotKinds } from '../../core/slots.js'
@@ -89,6 +89,7 @@ export const keywordRewrite = definePlugin({
     return {
       check(message) {
         const edits: Edit[] = []
+        const found: Hit[] = []
         let fired: boolean[] | undefined
         for (const part of message.slots) {
           if (!kinds.has(part.kind)) continue
@@ -100,6 +101,8 @@ export const keywordRewrite = definePlugin({
             const ruleIndex = hit.data as number
             const { replace } = rules[ruleIndex] as CompiledRule
             ;(fired ??= [])[ruleIndex] = true
+            const label = 'pattern' in hit ? `rule ${ruleIndex}: ${String(hit.pattern)}` : `rule ${ruleIndex}: regex`
+            found.push({ rule: label, slot: part.index, start: hit.start, end: hit.end })
             if (replace === undefined) continue
             if (open !== undefined && open.end === hit.start) {
               open.end = hit.end
@@ -124,7 +127,7 @@ export const keywordRewrite = definePlugin({
         // `fired` is sparse: forEach visits only the rules that fired, in rule order.
         const which: number[] = []
         fired.forEach((_, i) => which.push(i))
-        return edit(edits, `rule${which.length > 1 ? 's' : ''} ${which.join(', ')} matched`)
+        return edit(edits, `rule${which.length > 1 ? 's' : ''} ${which.join(', ')} matched`, found)
       },
     }
   },

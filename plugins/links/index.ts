@@ -11,7 +11,7 @@
  * })
  * @module
  */
-import { allow, definePlugin, drop, edit, reject, replaceText, type Checker, type Edit, type Verdict } from '../../core/plugin.js'
+import { allow, definePlugin, drop, edit, reject, replaceText, type Checker, type Edit, type Hit, type Verdict } from '../../core/plugin.js'
 import { slotKinds } from '../../core/slots.js'
 import { compileDomainRules } from './domains.js'
 import { createLinkFinder, type LinkFinder } from './find-links.js'
@@ -49,11 +49,13 @@ export function createLinksChecker(options: LinksOptions, find: LinkFinder): Che
     check(message): Verdict {
       const edits: Edit[] = []
       const hosts: string[] = []
+      const hits: Hit[] = []
       for (const slot of message.slots) {
         if (!kinds.has(slot.kind)) continue
         for (const link of find(slot.text)) {
           if (!rules.acts(link.host)) continue
           hosts.push(link.host)
+          hits.push({ rule: link.host, slot: slot.index, start: link.start, end: link.end })
           // One link is enough to refuse the message: no need to scan the rest.
           if (terminal) break
           edits.push(replaceText(slot, link.start, link.end, text))
@@ -63,10 +65,10 @@ export function createLinksChecker(options: LinksOptions, find: LinkFinder): Che
       if (hosts.length === 0) return allow()
       const reason = `contains ${describe(hosts)}`
       if (options.action === 'reject') {
-        return reject({ code: options.code, groupCode: options.groupCode, info: options.info, reason })
+        return reject({ code: options.code, groupCode: options.groupCode, info: options.info, reason, hits })
       }
-      if (options.action === 'drop') return drop(reason)
-      return edit(edits, `${options.action === 'strip' ? 'stripped' : 'replaced'} ${describe(hosts)}`)
+      if (options.action === 'drop') return drop(reason, hits)
+      return edit(edits, `${options.action === 'strip' ? 'stripped' : 'replaced'} ${describe(hosts)}`, hits)
     },
   }
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { allow, definePlugin, drop, edit, reject, replaceText, type Edit } from '../../core/plugin.js'
+import { allow, definePlugin, drop, edit, reject, replaceText, type Edit, type Hit } from '../../core/plugin.js'
 import { GraphemeSnapper } from '../../core/edits.js'
 import { slotKinds } from '../../core/slots.js'
 import { createSlicer } from '../../core/slices.js'
@@ -102,7 +102,7 @@ export const profanity = definePlugin({
     return {
       check(message) {
         let action: Action | undefined
-        let hits = 0
+        const hits: Hit[] = []
         const edits: Edit[] = []
         for (const slot of message.slots) {
           if (!slotKindsRead.has(slot.kind)) continue
@@ -113,14 +113,15 @@ export const profanity = definePlugin({
             if (action === undefined || SEVERITY[a] > SEVERITY[action]) action = a
             const m = maskSpan(slot.text, hit.start, hit.end, options.maskChar, snapper)
             edits.push(replaceText(slot, m.start, m.end, m.text))
+            hits.push({ rule: hit.pattern, slot: slot.index, start: hit.start, end: hit.end })
           }
-          hits += found.length
         }
         if (action === undefined) return allow()
-        const reason = `profanity: ${hits} listed word${hits === 1 ? '' : 's'} found`
-        if (action === 'reject') return reject({ code: options.code, groupCode: options.groupCode, info: options.info, reason })
-        if (action === 'drop') return drop(reason)
-        return edit(edits, `${reason}, masked`)
+        const n = hits.length
+        const reason = `profanity: ${n} listed word${n === 1 ? '' : 's'} found`
+        if (action === 'reject') return reject({ code: options.code, groupCode: options.groupCode, info: options.info, reason, hits })
+        if (action === 'drop') return drop(reason, hits)
+        return edit(edits, `${reason}, masked`, hits)
       },
     }
   },

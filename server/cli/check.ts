@@ -8,13 +8,11 @@
 import { suggestKey } from '../../core/key-hints.js'
 import type { RunResult, TraceEntry } from '../../core/pipeline/index.js'
 import { parseRequest, type CallbackRequest, type DecidedCommand } from '../../core/protocol/index.js'
-import { REQUEST_BUILDERS, requestWithText } from '../../core/requests.js'
 import { loadConfig } from '../config.js'
+import { inspect, INSPECT_COMMANDS as COMMANDS, requestOf } from '../inspect.js'
 import { createPipelineFromConfig } from '../resolve.js'
 import { CONFIG_OPTION, loadOptions, type CliCommand, type FlagValues } from './command.js'
 import { EXIT, UsageError, readStdin, type CliIO } from './io.js'
-
-const COMMANDS = Object.keys(REQUEST_BUILDERS) as DecidedCommand[]
 
 /**
  * The `check` command.
@@ -60,7 +58,7 @@ Examples:
     const command = chosenCommand(values)
     let request: CallbackRequest
     if (positionals.length > 0) {
-      request = requestWithText(command ?? 'C2C.CallbackBeforeSendMsg', positionals.join(' '))
+      request = requestOf({ text: positionals.join(' '), ...(command === undefined ? {} : { command }) })
     } else {
       if (command !== undefined) {
         throw new UsageError('--group, --official-account and --command choose the command of a TEXT; a callback body on stdin names its own CallbackCommand.')
@@ -69,9 +67,12 @@ Examples:
     }
     const loaded = await loadConfig(loadOptions(values, cli))
     const pipeline = await createPipelineFromConfig(loaded.config, { baseDir: loaded.baseDir })
-    let result: RunResult
+    let result
     try {
-      result = await pipeline.run(request, loaded.config.sdkAppId === undefined ? {} : { sdkAppId: loaded.config.sdkAppId })
+      result = await inspect(pipeline, request, {
+        meta: loaded.config.sdkAppId === undefined ? {} : { sdkAppId: loaded.config.sdkAppId },
+        jsonText: loaded.config.pipeline.jsonText,
+      })
     } finally {
       await pipeline.close()
     }
@@ -121,7 +122,7 @@ async function requestFromStdin(cli: CliIO): Promise<CallbackRequest> {
  * The human-readable form of a run: decision, reply, then one line per plugin.
  * @example cli.stdout.write(formatResult(await pipeline.run(request)))
  */
-export function formatResult(result: RunResult): string {
+export function formatResult(result: Pick<RunResult, 'decision' | 'decidedBy' | 'changed' | 'reply' | 'trace'> & Partial<RunResult>): string {
   const why = result.decidedBy === undefined ? (result.changed ? ' (changed)' : '') : ` (by ${result.decidedBy})`
   const lines = [`decision: ${result.decision}${why}`, `reply:    ${JSON.stringify(result.reply)}`, 'trace:']
   const width = Math.max(6, ...result.trace.map((e) => e.plugin.length))
@@ -138,5 +139,6 @@ function formatTrace(entry: TraceEntry, width: number): string {
   if (entry.reason !== undefined) parts.push(entry.reason)
   if (entry.changes !== undefined && entry.changes.length > 0) parts.push(`[${entry.changes.join('; ')}]`)
   if (entry.error !== undefined) parts.push(`error: ${entry.error}`)
+  if (entry.hits !== undefined) parts.push(`hits: ${entry.hits.map((h) => `${h.rule} @${h.slot}:${h.start}-${h.end}`).join(', ')}`)
   return parts.join('  ')
 }

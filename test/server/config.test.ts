@@ -58,6 +58,7 @@ t.test('a full file is read, with every key', async (t) => {
     metrics: { enabled: false, path: '/prom', cacheMs: 1000 },
     operations: { host: '127.0.0.1' },
     store: { keyPrefix: 'presend:', timeoutMs: 50 },
+    console: { enabled: true, path: '/ops/console', token: 'console-token' },
   })
   t.notOk('$schema' in config, '$schema is accepted and dropped')
 })
@@ -114,7 +115,7 @@ t.test('PRESEND_CONFIG names the file; --config beats it', async (t) => {
 t.test('errors name the bad key and what was expected', async (t) => {
   await t.rejects(loadConfig({ file: fixture('typo.json'), env: {} }), {
     code: 'PRESEND_INVALID_CONFIG',
-    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit, maxConnections, keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs, maxRequestsPerSocket, watchdogMs; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations, store.`,
+    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit, maxConnections, keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs, maxRequestsPerSocket, watchdogMs; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations, store, console.`,
   })
   const err = await loadConfig({ file: fixture('bad-types.json'), env: {} }).catch((e: unknown) => e)
   t.ok(isPresendError(err, 'PRESEND_INVALID_CONFIG'))
@@ -131,7 +132,7 @@ t.test('errors name the bad key and what was expected', async (t) => {
   })
   t.throws(() => validateConfig({ zzzzzz: 1 }), {
     message:
-      'Invalid config in the configuration: zzzzzz: unknown key; expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations, store.',
+      'Invalid config in the configuration: zzzzzz: unknown key; expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations, store, console.',
   })
   t.throws(() => validateConfig([]), { message: /^Invalid config in the configuration: \(root\): expected object, received array\.$/ })
   t.throws(() => validateConfig({ plugins: [{ use: '' }] }), {

@@ -9,15 +9,18 @@ t.test('the public export list of presend/server', async (t) => {
     'checkAuth',
     'computeSign',
     'configSchema',
+    'consolePlugin',
     'createMetrics',
     'createPipelineFromConfig',
     'createRedisStore',
     'createStoreFromConfig',
     'createStoreMetrics',
     'defaultConfig',
+    'inspect',
     'loadConfig',
     'parseCallbackJson',
     'presendPlugin',
+    'requestOf',
     'resolvePlugin',
   ])
 })
@@ -32,5 +35,7 @@ t.test('every HTTP error status is one a request can cause', async (t) => {
     ['PRESEND_BODY_TOO_LARGE', 413],
     ['PRESEND_BAD_REQUEST', 400],
     ['PRESEND_METRICS_UNAUTHORIZED', 401],
+    ['PRESEND_CONSOLE_UNAUTHORIZED', 401],
+    ['PRESEND_CONSOLE_RATE_LIMITED', 429],
   ])
 })

@@ -120,7 +120,7 @@ t.test('validate and check fail with the error sentence', async (t) => {
   t.equal(bad.code, EXIT.ERROR)
   t.equal(
     bad.stderr,
-    `presend validate: Invalid config in ${path.join(typo, 'presend.config.json')}: sever: unknown key (did you mean "server"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations, store.\n`,
+    `presend validate: Invalid config in ${path.join(typo, 'presend.config.json')}: sever: unknown key (did you mean "server"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations, store, console.\n`,
   )
   const missing = await run(['check', '--config', 'nope.json', 'hi'], { cwd: typo })
   t.match(missing, { code: EXIT.ERROR, stderr: /^presend check: Config file .*nope\.json \(from --config\) does not exist/ })
