@@ -8,17 +8,19 @@
  * @module
  */
 import type { AnyPlugin } from '../core/plugin.js'
+import contacts from './contacts/index.js'
 import customElem from './custom-elem/index.js'
 import keywordRewrite from './keyword-rewrite/index.js'
 import links from './links/index.js'
 import profanity from './profanity/index.js'
 
-export { customElem, keywordRewrite, links, profanity }
+export { contacts, customElem, keywordRewrite, links, profanity }
 
 /** Built-in plugins by config name, in the order this README lists them. */
 export const builtinPlugins: Readonly<Record<string, AnyPlugin>> = Object.freeze({
   profanity,
   links,
+  contacts,
   'keyword-rewrite': keywordRewrite,
   'custom-elem': customElem,
 })
