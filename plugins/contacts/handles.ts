@@ -7,12 +7,12 @@
 
 /** Words announcing a WeChat id: the name, its homophones and look-alikes, and the letters users write for it. */
 export const WECHAT_CUES = [
-  '微信', '威信', '薇信', '维信', '徽信', '喂信', '卫信', '围信', '微xin', 'v信', 'v x', 'vx', 'wx', 'weixin', 'wechat',
+  '微信', '威信', '薇信', '维信', '維信', '徽信', '喂信', '卫信', '围信', '微xin', 'v信', 'v x', 'vx', 'wx', 'weixin', 'wechat',
   '薇', '加v', '+v', '加微', 'v号', '绿泡泡', '🟢',
 ] as const
 
 /** Words announcing a QQ number. */
-export const QQ_CUES = ['qq', '扣扣', '抠抠', '蔻蔻', '企鹅', 'q号', 'q群', '球球', 'kou kou'] as const
+export const QQ_CUES = ['qq', '扣扣', '抠抠', '蔻蔻', '企鹅', 'q号', 'q群', 'qq群', 'qq号', '球球', 'kou kou'] as const
 
 /** Between a cue and the id: spaces, colons, and words like 号, 是, 加, 搜. */
 const GAP = '(?:[\\s:=~\\-,，.。、>→]|号码?|账号|帐号|id|是|为|加|搜索?|我|的){0,8}'

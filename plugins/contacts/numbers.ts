@@ -6,7 +6,7 @@
  * what keep dates and order numbers from being taken for landlines.
  * @module
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { parsePhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 
 /** What a number was found to be, and its key for the allow list. */
 export interface NumberKind {
@@ -31,8 +31,10 @@ const NATIONAL_TYPES = new Set(['FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'TOLL_FREE
 function mainland(digits: string): string | undefined {
   if (MOBILE.test(digits)) return `+86${digits}`
   if (!NATIONAL.test(digits)) return undefined
-  const parsed = parsePhoneNumberFromString(digits, 'CN')
-  return parsed !== undefined && parsed.isValid() && NATIONAL_TYPES.has(parsed.getType() ?? '') ? parsed.number : undefined
+  // Ten to twelve digits always parse (parsePhoneNumber throws only on what is no number at all); the
+  // question is whether the metadata knows them.
+  const parsed = parsePhoneNumber(digits, 'CN')
+  return parsed.isValid() && NATIONAL_TYPES.has(parsed.getType() as string) ? parsed.number : undefined
 }
 
 /** An international number (digits after `+`): E.164, or undefined. */
@@ -54,6 +56,8 @@ function international(digits: string): string | undefined {
 export function phone(digits: string, plus: boolean): string | undefined {
   if (plus) return international(digits)
   if (digits.startsWith('00')) return international(digits.slice(2))
+  // A mobile number with its country code but no + ("8613812345678").
+  if (digits.length === 13 && digits.startsWith('86') && MOBILE.test(digits.slice(2))) return `+${digits}`
   return mainland(digits)
 }
 

@@ -59,6 +59,7 @@ const alone = {
   links: {},
   'keyword-rewrite': { preset: 'red-packet' },
   'custom-elem': { elem: { Desc: 'CustomElement.MemberLevel', Data: 'LV1' } },
+  contacts: {},
 }
 for (const [name, options] of Object.entries(alone)) {
   const plugin = builtinPlugins[name]
