@@ -83,15 +83,19 @@ export function isIdCard(digits: string): boolean {
   return ID_CHECK[sum % 11] === digits[17]
 }
 
-/** UnionPay (62), other Chinese bank prefixes (60, 65, 68, 9), Visa (4), Mastercard (51–55, 22–27), JCB (35). */
-const CARD_SHAPE = /^(?:62|60|65|68|9|4|5[1-5]|2[2-7]|35)\d{14,17}$/
+/**
+ * UnionPay (62, and 60/65 shared with Discover), Visa (4), Mastercard (51–55, 2221–2720), JCB (35). Each
+ * prefix let in is a tenth of the random long numbers of its shape (order numbers, references) taken for
+ * cards, so the list is the schemes cards in China are issued under, no more.
+ */
+const CARD_SHAPE = /^(?:62|60|65|4|5[1-5]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|35)\d{12,17}$/
 
 /**
  * True for a bank card number: 16–19 digits, a card-scheme prefix, a valid Luhn check digit.
  * @example isBankCard('6222021234567890128') // depends on the check digit
  */
 export function isBankCard(digits: string): boolean {
-  if (!CARD_SHAPE.test(digits)) return false
+  if (digits.length < 16 || digits.length > 19 || !CARD_SHAPE.test(digits)) return false
   let sum = 0
   for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
     let d = digits.charCodeAt(i) - 48
@@ -108,7 +112,7 @@ export function isBankCard(digits: string): boolean {
 export function classify(digits: string, plus: boolean, kinds: NumberKinds): NumberKind | undefined {
   if (digits.length === 18 && kinds.idCard && isIdCard(digits)) return { kind: 'idCard', key: digits }
   if (digits.endsWith('x')) return undefined
-  if (digits.length >= 16 && kinds.bankCard && isBankCard(digits)) return { kind: 'bankCard', key: digits }
+  if (kinds.bankCard && isBankCard(digits)) return { kind: 'bankCard', key: digits }
   if (!kinds.phone) return undefined
   const e164 = phone(digits, plus)
   return e164 === undefined ? undefined : { kind: 'phone', key: e164 }
