@@ -26,7 +26,9 @@ const DIGIT_OF = new Map<string, string>()
 NUMERALS.forEach((chars, digit) => {
   for (const ch of chars) DIGIT_OF.set(ch, String(digit))
 })
-const NUMERAL = new RegExp(`[${[...DIGIT_OF.keys()].join('')}]`, 'g')
+/** Every character `foldNumerals` reads as a digit. */
+export const NUMERAL_CHARS: string = [...DIGIT_OF.keys()].join('')
+const NUMERAL = new RegExp(`[${NUMERAL_CHARS}]`, 'g')
 
 /**
  * `text` with every numeral written as its ASCII digit; the same length (each numeral is one code unit).
@@ -39,9 +41,21 @@ export function foldNumerals(text: string): string {
 }
 
 /** Characters allowed between two digits of one number (after compat folding: full-width ones are ASCII). */
-const SEPARATORS = new Set([' ', '\t', '.', '-', '_', '·', '・', '(', ')', '/', '~', '—', '–', '‐', '−', '*', '#'])
+const SEPARATORS = ' \t.-_·・()/~—–‐−*#'
 /** At most this many separators between two digits of one number. */
 const MAX_GAP = 2
+
+const OTHER = 0
+const DIGIT = 1
+const LETTER = 2
+const SEPARATOR = 3
+/** The class of each BMP code unit: one lookup a character in the scan. */
+const CLASS = new Uint8Array(0x10000)
+for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT
+for (let c = 97; c <= 122; c++) CLASS[c] = LETTER
+for (const ch of SEPARATORS) CLASS[ch.charCodeAt(0)] = SEPARATOR
+/** The class of the code unit at `i` (OTHER past either end). */
+const classAt = (text: string, i: number): number => (i >= 0 && i < text.length ? CLASS[text.charCodeAt(i)]! : OTHER)
 
 /** A run of digits (and separators between them) in the folded text. */
 export interface Chain {
@@ -56,9 +70,6 @@ export interface Chain {
   /** Where the number starts when read from its first group: its `+` or opening bracket included. */
   readonly start: number
 }
-
-const isDigit = (c: number): boolean => c >= 48 && c <= 57
-const isLetter = (c: number): boolean => c >= 97 && c <= 122
 
 /**
  * Latin words after which a number is still read: a cue glued to it ("vx13812345678", "tel.0101234567").
@@ -77,32 +88,32 @@ export function chains(folded: string): Chain[] {
   const n = folded.length
   let i = 0
   while (i < n) {
-    if (!isDigit(folded.charCodeAt(i))) {
+    if (CLASS[folded.charCodeAt(i)] !== DIGIT) {
       i++
       continue
     }
     // Glued to a word before it?
     let w = i
-    while (w > 0 && isLetter(folded.charCodeAt(w - 1))) w--
+    while (classAt(folded, w - 1) === LETTER) w--
     const glued = w < i && !GLUED_CUES.has(folded.slice(w, i))
     const groups: Array<[number, number]> = []
     let j = i
     for (;;) {
       const start = j
-      while (j < n && isDigit(folded.charCodeAt(j))) j++
+      while (classAt(folded, j) === DIGIT) j++
       groups.push([start, j])
       let k = j
-      while (k < n && k - j < MAX_GAP && SEPARATORS.has(folded[k]!)) k++
-      if (k === j || k >= n || !isDigit(folded.charCodeAt(k))) break
+      while (k - j < MAX_GAP && classAt(folded, k) === SEPARATOR) k++
+      if (k === j || classAt(folded, k) !== DIGIT) break
       j = k
     }
-    const after = folded.charCodeAt(j)
+    const after = classAt(folded, j)
     // An id number's check character: a final x, not glued to a word.
-    if (after === 120 && !isLetter(folded.charCodeAt(j + 1)) && !isDigit(folded.charCodeAt(j + 1))) groups[groups.length - 1]![1] = ++j
-    else if (isLetter(after)) groups.pop()
+    if (folded.charCodeAt(j) === 120 && classAt(folded, j + 1) !== LETTER && classAt(folded, j + 1) !== DIGIT) groups[groups.length - 1]![1] = ++j
+    else if (after === LETTER) groups.pop()
     if (glued) {
       // Skip the rest of the code too.
-      while (j < n && (isDigit(folded.charCodeAt(j)) || isLetter(folded.charCodeAt(j)))) j++
+      while (classAt(folded, j) === DIGIT || classAt(folded, j) === LETTER) j++
       i = j
       continue
     }
@@ -110,16 +121,16 @@ export function chains(folded: string): Chain[] {
     if (groups.length === 0) continue
     let digits = ''
     const offsets: number[] = []
-    for (const [s, e] of groups) {
+    for (let g = 0; g < groups.length; g++) {
       offsets.push(digits.length)
-      digits += folded.slice(s, e)
+      digits += folded.slice(groups[g]![0], groups[g]![1])
     }
     offsets.push(digits.length)
     let start = groups[0]![0]
-    if (folded[start - 1] === '(') start--
+    if (folded.charCodeAt(start - 1) === 40) start--
     let p = start - 1
-    if (folded[p] === ' ') p--
-    const plus = folded[p] === '+'
+    if (folded.charCodeAt(p) === 32) p--
+    const plus = folded.charCodeAt(p) === 43
     out.push({ groups, digits, offsets, plus, start: plus ? p : start })
   }
   return out

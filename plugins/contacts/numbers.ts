@@ -6,7 +6,7 @@
  * what keep dates and order numbers from being taken for landlines.
  * @module
  */
-import { parsePhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { parsePhoneNumber } from 'libphonenumber-js/max'
 
 /** What a number was found to be, and its key for the allow list. */
 export interface NumberKind {
@@ -23,42 +23,78 @@ export interface NumberKinds {
 }
 
 const MOBILE = /^1[3-9]\d{9}$/
-/** A landline with its trunk 0 and area code, or a 400/800 service number. */
-const NATIONAL = /^(?:0[1-9]\d{8,10}|[48]00\d{7})$/
+/**
+ * A landline's shape — trunk 0, area code (10, 2x or three digits), a subscriber number of 7–8 digits not
+ * starting with 0 or 1 — or a 400/800 service number. libphonenumber-js then says whether the area exists.
+ */
+const NATIONAL = /^(?:0(?:(?:10|2\d)[1-9]\d{7}|[3-9]\d\d[1-9]\d{6,7})|[48]00\d{7})$/
 const NATIONAL_TYPES = new Set(['FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'TOLL_FREE', 'SHARED_COST', 'UAN'])
 
+/**
+ * How many numbers one text may send to libphonenumber-js: a parse costs tens of microseconds (it builds
+ * its regular expressions from the metadata each call). Past the budget a number of the right shape counts
+ * as one unchecked, so packing a text with decoys makes it flagged, not let through.
+ */
+export const PARSE_BUDGET = 4
+/** The numbers libphonenumber-js judged, and its answer: the same service number in every message is parsed once. */
+const judged = new Map<string, string | null>()
+/** The cache is cleared when it holds this many: bounded memory whatever the traffic. */
+const MAX_JUDGED = 4096
+
+/** The per-text count of parses left. */
+export interface Budget {
+  left: number
+}
+
+/** libphonenumber-js's E.164 for `number` (national with `CN`, or international), if it is valid and `accept` its type. */
+function judge(number: string, budget: Budget, accept?: ReadonlySet<string>): string | undefined {
+  const known = judged.get(number)
+  if (known !== undefined) return known ?? undefined
+  if (budget.left <= 0) return number.startsWith('+') ? number : `+86${number.replace(/^0/, '')}`
+  budget.left--
+  // Every string reaching here is 8–15 digits, which always parses (parsePhoneNumber throws only on what is
+  // no number at all, or, with a +, on an unknown country code: caught); the question is whether the
+  // metadata knows it.
+  let e164: string | null = null
+  try {
+    const parsed = parsePhoneNumber(number, 'CN')
+    if (parsed.isValid() && (accept === undefined || accept.has(parsed.getType() as string))) e164 = parsed.number
+  } catch {
+    e164 = null
+  }
+  if (judged.size >= MAX_JUDGED) judged.clear()
+  judged.set(number, e164)
+  return e164 ?? undefined
+}
+
 /** A mainland number without country code: E.164, or undefined. */
-function mainland(digits: string): string | undefined {
+function mainland(digits: string, budget: Budget): string | undefined {
   if (MOBILE.test(digits)) return `+86${digits}`
-  if (!NATIONAL.test(digits)) return undefined
-  // Ten to twelve digits always parse (parsePhoneNumber throws only on what is no number at all); the
-  // question is whether the metadata knows them.
-  const parsed = parsePhoneNumber(digits, 'CN')
-  return parsed.isValid() && NATIONAL_TYPES.has(parsed.getType() as string) ? parsed.number : undefined
+  return NATIONAL.test(digits) ? judge(digits, budget, NATIONAL_TYPES) : undefined
 }
 
 /** An international number (digits after `+`): E.164, or undefined. */
-function international(digits: string): string | undefined {
-  if (digits.length < 8 || digits.length > 15) return undefined
+function international(digits: string, budget: Budget): string | undefined {
+  // No country calling code starts with 0.
+  if (digits.length < 8 || digits.length > 15 || digits.startsWith('0')) return undefined
   // A mainland number with its country code is held to the same rules as without it.
   if (digits.startsWith('86')) {
     const rest = digits.slice(2)
-    return mainland(rest) ?? (rest.startsWith('0') ? undefined : mainland(`0${rest}`))
+    return mainland(rest, budget) ?? (rest.startsWith('0') ? undefined : mainland(`0${rest}`, budget))
   }
-  const parsed = parsePhoneNumberFromString(`+${digits}`)
-  return parsed !== undefined && parsed.isValid() ? parsed.number : undefined
+  return judge(`+${digits}`, budget)
 }
 
 /**
  * A phone number's E.164 form, or undefined. `plus`: the digits were written after a `+`.
- * @example phone('8613812345678', true) // '+8613812345678'
+ * @example phone('8613812345678', true, { left: 4 }) // '+8613812345678'
  */
-export function phone(digits: string, plus: boolean): string | undefined {
-  if (plus) return international(digits)
-  if (digits.startsWith('00')) return international(digits.slice(2))
+export function phone(digits: string, plus: boolean, budget: Budget): string | undefined {
+  if (plus) return international(digits, budget)
+  if (digits.startsWith('00')) return international(digits.slice(2), budget)
   // A mobile number with its country code but no + ("8613812345678").
   if (digits.length === 13 && digits.startsWith('86') && MOBILE.test(digits.slice(2))) return `+${digits}`
-  return mainland(digits)
+  return mainland(digits, budget)
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -107,13 +143,13 @@ export function isBankCard(digits: string): boolean {
 
 /**
  * What `digits` is, among `kinds`, or undefined.
- * @example classify('13812345678', false, { phone: true, idCard: true, bankCard: true }) // { kind: 'phone', key: '+8613812345678' }
+ * @example classify('13812345678', false, { phone: true, idCard: true, bankCard: true }, { left: 4 }) // { kind: 'phone', key: '+8613812345678' }
  */
-export function classify(digits: string, plus: boolean, kinds: NumberKinds): NumberKind | undefined {
+export function classify(digits: string, plus: boolean, kinds: NumberKinds, budget: Budget): NumberKind | undefined {
   if (digits.length === 18 && kinds.idCard && isIdCard(digits)) return { kind: 'idCard', key: digits }
   if (digits.endsWith('x')) return undefined
   if (kinds.bankCard && isBankCard(digits)) return { kind: 'bankCard', key: digits }
   if (!kinds.phone) return undefined
-  const e164 = phone(digits, plus)
+  const e164 = phone(digits, plus, budget)
   return e164 === undefined ? undefined : { kind: 'phone', key: e164 }
 }

@@ -17,6 +17,7 @@ import contacts, {
   foldNumerals,
   isBankCard,
   isIdCard,
+  mayHold,
   phone,
 } from '../../../plugins/contacts/index.js'
 
@@ -71,9 +72,26 @@ t.test('international numbers after + or 00, read with libphonenumber-js', async
   t.same(found('+999 1234567890'), [], 'no such country')
   t.same(found('+86 12345678901'), [], 'not a mainland number')
   t.same(found('+86 2024 0501'), [], 'a date after +86')
-  t.equal(phone('14155552671', true), '+14155552671')
-  t.equal(phone('8613812345678', false), '+8613812345678', 'a mobile with 86 and no +')
-  t.equal(phone('8601012345678', false), undefined, 'only a mobile is read with a bare 86')
+  t.equal(phone('14155552671', true, { left: 4 }), '+14155552671')
+  t.equal(phone('8613812345678', false, { left: 4 }), '+8613812345678', 'a mobile with 86 and no +')
+  t.equal(phone('8601012345678', false, { left: 4 }), undefined, 'only a mobile is read with a bare 86')
+  t.equal(phone('02012345678', false, { left: 0 }), '+862012345678', 'past the budget, the shape is enough')
+  t.equal(phone('4001234567', false, { left: 0 }), '+864001234567')
+  t.equal(phone('442079460959', true, { left: 0 }), '+442079460959')
+  const budget = { left: 2 }
+  t.equal(phone('447911123456', true, budget), '+447911123456')
+  t.equal(phone('447911123456', true, budget), '+447911123456', 'judged once, then remembered')
+  t.equal(phone('10000000001', true, budget), undefined)
+  t.equal(phone('10000000001', true, budget), undefined, 'an invalid one too')
+  t.equal(budget.left, 0)
+  t.same(
+    found('+1 000 000 0011 or +1 000 000 0012 or +1 000 000 0013 or +1 000 000 0014 or +1 000 000 0015').map(([, text]) => text),
+    ['+1 000 000 0015'],
+    'decoys spend the budget, and what comes after them is flagged on its shape',
+  )
+  const many = { left: 5000 }
+  for (let i = 0; i < 4100; i++) phone(`0755${String(20000000 + i)}`, false, many)
+  t.equal(phone('075520000000', false, many), '+8675520000000', 'the cache, cleared when full, still answers')
   t.same(found('+86 0000 0000 00'), [], 'zeros after +86')
 })
 
@@ -177,6 +195,20 @@ t.test('everyday texts pass', async (t) => {
   for (const text of everyday) t.same(found(text), [], text)
 })
 
+t.test('texts that cannot hold a contact detail are answered before normalising', async (t) => {
+  t.notOk(mayHold('see you at noon 🍜🎉'))
+  t.notOk(mayHold('今天天气很好，我们下午去公园散步吧。'))
+  t.ok(mayHold('call 𝟏𝟑𝟖'), 'mathematical digits')
+  t.ok(mayHold('🄂'), 'enclosed digits')
+  t.ok(mayHold('🟢 zhangsan'), 'an emoji cue')
+  t.ok(mayHold('V X zhangsan'), 'a Latin cue')
+  t.ok(mayHold('q\u200bq'), 'an invisible character')
+  t.ok(mayHold('ｖｘ'), 'full-width letters')
+  t.same(found('🟢 zhang_san88'), [['wechat', 'zhang_san88']])
+  t.same(found('call 𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖'), [['phone', '𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖']])
+  t.same(found('v\u200bx abc_1234'), [['wechat', 'abc_1234']])
+})
+
 t.test('numerals, chains and classify, alone', async (t) => {
   t.equal(foldNumerals('plain text'), 'plain text')
   t.equal(foldNumerals('一三八 ❶❷ 〇'), '138 12 0')
@@ -185,9 +217,9 @@ t.test('numerals, chains and classify, alone', async (t) => {
   t.same(chains('12  -  3'), [{ groups: [[0, 2]], digits: '12', offsets: [0, 2], plus: false, start: 0 }, { groups: [[7, 8]], digits: '3', offsets: [0, 1], plus: false, start: 7 }], 'a gap too wide')
   t.same(chains('12-'), [{ groups: [[0, 2]], digits: '12', offsets: [0, 2], plus: false, start: 0 }])
   const none = { phone: false, idCard: false, bankCard: false }
-  t.equal(classify('13812345678', false, none), undefined)
-  t.same(classify('13812345678', false, { ...none, phone: true }), { kind: 'phone', key: '+8613812345678' })
-  t.equal(classify('12345678901234567x', false, { ...none, phone: true, bankCard: true }), undefined)
+  t.equal(classify('13812345678', false, none, { left: 4 }), undefined)
+  t.same(classify('13812345678', false, { ...none, phone: true }, { left: 4 }), { kind: 'phone', key: '+8613812345678' })
+  t.equal(classify('12345678901234567x', false, { ...none, phone: true, bankCard: true }, { left: 4 }), undefined)
   t.same(cuedIds('vx abcdef1 qq 12345', false, true).map((h) => h.kind), ['qq'])
 })
 
