@@ -9,7 +9,7 @@
 import { compileNormalizer } from '../../core/text/index.js'
 import { chains, foldNumerals, NUMERAL_CHARS } from './digits.js'
 import { cuedIds, emails, QQ_CUES, WECHAT_CUES } from './handles.js'
-import { classify, PARSE_BUDGET, type Budget, type NumberKinds } from './numbers.js'
+import { classify, mayBeNumber, PARSE_BUDGET, type Budget, type NumberKinds } from './numbers.js'
 import type { ContactKind } from './options.js'
 
 /** A contact detail found in a text. */
@@ -110,8 +110,10 @@ export function createDetector(settings: DetectorSettings): (text: string) => Co
         let j = i
         while (j + 1 < groups.length && offsets[j + 2]! - offsets[i]! <= MAX_DIGITS + 2) j++
         let next = i + 1
+        const plus = chain.plus && i === 0
         for (; j >= i; j--) {
-          const n = classify(digits.slice(offsets[i], offsets[j + 1]), chain.plus && i === 0, numberKinds, budget)
+          if (!mayBeNumber(digits, offsets[i]!, offsets[j + 1]!, plus)) continue
+          const n = classify(digits.slice(offsets[i], offsets[j + 1]), plus, numberKinds, budget)
           if (n !== undefined) {
             found.push({ kind: n.kind, start: i === 0 ? chain.start : groups[i]![0], end: groups[j]![1], key: n.key })
             next = j + 1

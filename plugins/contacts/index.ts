@@ -15,7 +15,7 @@ import { CONTACT_KINDS, contactsOptions, type ContactKind } from './options.js'
 
 export { contactsOptions, CONTACT_KINDS, CONTACT_ACTIONS, type ContactKind, type ContactAction, type ContactsOptions, type ContactsOptionsInput } from './options.js'
 export { createDetector, mayHold, type ContactHit, type DetectorSettings } from './detect.js'
-export { classify, phone, isIdCard, isBankCard, PARSE_BUDGET, type Budget } from './numbers.js'
+export { classify, mayBeNumber, phone, isIdCard, isBankCard, PARSE_BUDGET, type Budget } from './numbers.js'
 export { chains, foldNumerals } from './digits.js'
 export { cuedIds, emails, WECHAT_CUES, QQ_CUES } from './handles.js'
 

@@ -142,6 +142,33 @@ export function isBankCard(digits: string): boolean {
 }
 
 /**
+ * False when `digits.slice(start, end)` can be no number `classify` reports, judged from its length and
+ * first digits without making the string: a long chain of single digits ("1 1 1 1 …") has a dozen runs
+ * of groups a start, and this keeps each of them to a few comparisons.
+ * @example mayBeNumber('2024050113', 0, 8, false) // false
+ */
+export function mayBeNumber(digits: string, start: number, end: number, plus: boolean): boolean {
+  const length = end - start
+  const first = digits.charCodeAt(start) - 48
+  const second = digits.charCodeAt(start + 1) - 48
+  if (plus) return length >= 8 && length <= 15 && first !== 0
+  if (length >= 16 && length <= 19 && first >= 1 && first <= 8) return true
+  switch (first) {
+    case 0:
+      // A landline (0 and an area code), or 00 and a country code.
+      return second === 0 ? length >= 10 && length <= 17 && digits.charCodeAt(start + 2) !== 48 : length >= 10 && length <= 12
+    case 1:
+      return length === 11
+    case 8:
+      return length === 10 || length === 13
+    case 4:
+      return length === 10
+    default:
+      return false
+  }
+}
+
+/**
  * What `digits` is, among `kinds`, or undefined.
  * @example classify('13812345678', false, { phone: true, idCard: true, bankCard: true }, { left: 4 }) // { kind: 'phone', key: '+8613812345678' }
  */

@@ -17,6 +17,7 @@ import contacts, {
   foldNumerals,
   isBankCard,
   isIdCard,
+  mayBeNumber,
   mayHold,
   phone,
 } from '../../../plugins/contacts/index.js'
@@ -75,6 +76,10 @@ t.test('international numbers after + or 00, read with libphonenumber-js', async
   t.equal(phone('14155552671', true, { left: 4 }), '+14155552671')
   t.equal(phone('8613812345678', false, { left: 4 }), '+8613812345678', 'a mobile with 86 and no +')
   t.equal(phone('8601012345678', false, { left: 4 }), undefined, 'only a mobile is read with a bare 86')
+  t.equal(phone('0123456789', true, { left: 4 }), undefined, 'no country code starts with 0')
+  t.notOk(mayBeNumber('2024050113', 0, 8, false), 'a date is no number classify reports')
+  t.ok(mayBeNumber('8004567890', 0, 10, false), 'an 800 number')
+  t.notOk(mayBeNumber('0000000000', 0, 10, false), '00 and a 0')
   t.equal(phone('02012345678', false, { left: 0 }), '+862012345678', 'past the budget, the shape is enough')
   t.equal(phone('4001234567', false, { left: 0 }), '+864001234567')
   t.equal(phone('442079460959', true, { left: 0 }), '+442079460959')
