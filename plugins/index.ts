@@ -8,6 +8,7 @@
  * @module
  */
 import type { AnyPlugin } from '../core/plugin.js'
+import contacts from './contacts/index.js'
 import customElem from './custom-elem/index.js'
 import duplicates from './duplicates/index.js'
 import keywordRewrite from './keyword-rewrite/index.js'
@@ -16,12 +17,13 @@ import profanity from './profanity/index.js'
 import rateLimit from './rate-limit/index.js'
 import strikes from './strikes/index.js'
 
-export { customElem, duplicates, keywordRewrite, links, profanity, rateLimit, strikes }
+export { contacts, customElem, duplicates, keywordRewrite, links, profanity, rateLimit, strikes }
 
 /** Built-in plugins by config name, in the order this README lists them. */
 export const builtinPlugins: Readonly<Record<string, AnyPlugin>> = Object.freeze({
   profanity,
   links,
+  contacts,
   'keyword-rewrite': keywordRewrite,
   'custom-elem': customElem,
   'rate-limit': rateLimit,

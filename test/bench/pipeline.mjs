@@ -59,11 +59,16 @@ const alone = {
   links: {},
   'keyword-rewrite': { preset: 'red-packet' },
   'custom-elem': { elem: { Desc: 'CustomElement.MemberLevel', Data: 'LV1' } },
+  contacts: {},
 }
 for (const [name, options] of Object.entries(alone)) {
   const plugin = builtinPlugins[name]
   if (plugin) rows.push(await measure(`${name} alone`, await createPipeline({ plugins: [[plugin, options]] })))
 }
+// contacts on texts that each hold a contact detail (what it masks costs more than what it passes).
+const contactTexts = ['加我微信 zhang_san88 详聊', '电话 138-1234-5678', '一三八一二三四五六七八', 'QQ：12345678', 'mail me: a.b@example.com', '座机 (0755) 8888 1234', '+44 20 7946 0958']
+const contactRequests = contactTexts.map((text) => ({ ...payload(), MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }] }))
+if (builtinPlugins.contacts) rows.push(await measure('contacts alone, every text a contact detail', await createPipeline({ plugins: [[builtinPlugins.contacts, {}]] }), contactRequests))
 const base = rows[0].usPerMessage
 const markdown = [
   `The chat corpus (test/bench/corpus/): ${requests.length} messages in rotation, ${Math.round(chars)} characters of text on average (one row: the bench's old single payload, ${payload().MsgBody[0].MsgContent.Text.length} characters); per row a warm-up of ${ms / 4} ms, then the best of ${SLICES} slices of ${ms / SLICES} ms.`,
