@@ -27,7 +27,14 @@ export default tseslint.config(
       // `_name` marks a value kept on purpose (a destructured key left out, a parameter a signature needs).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-empty': ['error', { allowEmptyCatch: true }],
+      // A one-line closure such as `() => { throw err }` reads best on its line.
+      '@stylistic/max-statements-per-line': 'off',
     },
+  },
+  {
+    // The console's page script runs in the browser.
+    files: ['server/console/assets/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', Node: 'readonly', EventSource: 'readonly', fetch: 'readonly', location: 'readonly', FormData: 'readonly', URLSearchParams: 'readonly' } },
   },
   {
     // Character classes of combining marks and format characters are the point of these normalisers.

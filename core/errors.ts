@@ -48,7 +48,7 @@ export const ERROR_CODES = {
   PRESEND_INVALID_TEST_CASE: 'testPlugin got no plugin, no cases, a case without a name, or an expectation of an unknown shape',
   PRESEND_FILE_EXISTS: 'presend init or presend new-pack would overwrite a file or folder that already exists',
   PRESEND_STORE_UNAVAILABLE:
-    "the shared store (Redis) did not answer: down, slower than store.timeoutMs, or its circuit breaker open; the plugin that asked faults and its fault policy answers",
+    'the shared store (Redis) did not answer: down, slower than store.timeoutMs, or its circuit breaker open; the plugin that asked faults and its fault policy answers',
   PRESEND_CONSOLE_UNAUTHORIZED: 'a console request came without a valid credential: sign in with console.token or the callback token',
   PRESEND_CONSOLE_RATE_LIMITED: 'too many failed console sign-ins from one address; wait the Retry-After seconds and try again',
   PRESEND_CONSOLE_NO_CREDENTIAL: 'the console is enabled but has no credential: set console.token or auth.token',
@@ -128,4 +128,3 @@ export function formatZodIssues(error: z.ZodError, prefix = '', schema?: z.ZodTy
   }
   return clauses.join('; ')
 }
-

@@ -46,15 +46,19 @@ class Re2RegExp implements SafeRegExp {
     readonly flags: string,
     private readonly re: RE2JS,
   ) {}
+
   test(text: string): boolean {
     return this.re.test(text)
   }
+
   exec(text: string): RegExpExecArray | null {
     return this.re.exec(text) as RegExpExecArray | null
   }
+
   matchAll(text: string): IterableIterator<RegExpMatchArray> {
     return this.re.matchAll(text)
   }
+
   [Symbol.matchAll](text: string): IterableIterator<RegExpMatchArray> {
     return this.re.matchAll(text)
   }

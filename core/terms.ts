@@ -25,7 +25,6 @@ import { runSliced, runToEnd, type Steps } from './slices.js'
 /** The build steps yield once per this many + 1 patterns: well under a millisecond of work. */
 const YIELD_MASK = 1023
 
-
 /** One pattern to compile, with whatever data the caller wants back with its hits. */
 export interface TermEntry<Data = unknown> {
   /** `word`, `word*`, `*word` or `*word*`. */

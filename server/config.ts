@@ -141,7 +141,7 @@ const consoleSchema = z.strictObject({
   enabled: z.boolean().default(false).describe('Serve the moderation console (a page to try messages, see hits and watch decisions). Off by default.'),
   path: z
     .string()
-    .regex(/^\/[A-Za-z0-9._~\/-]*[A-Za-z0-9._~-]$/, { error: 'expected a path like "/console": starting with "/", without a trailing "/"' })
+    .regex(/^\/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/, { error: 'expected a path like "/console": starting with "/", without a trailing "/"' })
     .default('/console')
     .describe('Where the console is served.'),
   token: z.string().min(8).optional().describe("The console's own credential (at least 8 characters); without it, the callback token (auth.token) signs in. One of them must be set."),

@@ -21,7 +21,6 @@ import type { Store } from '../core/store/types.js'
 import { builtinPlugins } from '../plugins/index.js'
 import type { PresendConfig } from './config.js'
 
-
 /** True for `use` values that name a file rather than a package: `./x.js`, `../x.js`, `/abs/x.js`, `file:` URLs. */
 function isPathLike(use: string): boolean {
   return use.startsWith('./') || use.startsWith('../') || use.startsWith('file:') || path.isAbsolute(use)

@@ -391,7 +391,6 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
     }
     groupStart[children] = hi
 
-
     // Terms ending here: the lowest index on the state, equal terms chained after it in index order.
     // The failure target is shallower, so its report link is already final.
     if (ended > 0) {
@@ -405,8 +404,8 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
     // First fit: the lowest free cell that can hold the smallest label with every other label free.
     // Growing whenever a candidate reaches the last cell keeps that cell free, so the walk always ends
     // in a fit before it runs off the list.
-    let b = 0
-    for (let f = freeHead; ; ) {
+    let b: number
+    for (let f = freeHead; ;) {
       b = f - minLabel
       if (b >= 0) {
         if (b + maxLabel >= cap - 1) yield* grow(b + maxLabel + 2)

@@ -98,4 +98,3 @@ export const rejectOptionsShape = {
   friendCode: friendRejectCode.optional(),
   info: z.string().max(1000).optional(),
 }
-

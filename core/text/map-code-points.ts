@@ -19,7 +19,7 @@ export function mapCodePoints(workspace: Workspace, input: Stage, rewrite: CodeP
   const { text } = input
   let out: StageBuilder | undefined
   let copiedTo = 0
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i)!
     const len = cp > 0xffff ? 2 : 1
     const replacement = rewrite(cp, len === 1 ? text[i]! : text.slice(i, i + 2))

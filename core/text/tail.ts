@@ -107,7 +107,7 @@ function scan(lists: Gaps, noted: Noted, text: string): number {
   let prev = -1
   let c = text.charCodeAt(0)
   let len = n === 0 ? 0 : c < 0x80 ? ASCII[c]! & TOKEN : tokenAt(text, 0, true)
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     // A gap, unit by unit (empty before a first token at 0).
     const gapStart = i
     let points = 0
@@ -172,7 +172,7 @@ function decideRun(lists: Gaps, decided: Decided, text: string, p: number, next:
   let nearestEnd = -1
   let firstAfter = -1
   let lastEnd = -1
-  for (let b = next - 1, q = p; q > 0; ) {
+  for (let b = next - 1, q = p; q > 0;) {
     if (b >= 0 && to[b] === q) {
       if (fold[b] === 1) break
       q = from[b--]!
@@ -199,7 +199,7 @@ function decideRun(lists: Gaps, decided: Decided, text: string, p: number, next:
   }
   let e = p + 1
   let outer = next
-  for (let f = next, q = e; q < text.length; ) {
+  for (let f = next, q = e; q < text.length;) {
     if (f < edits && from[f] === q) {
       if (fold[f] === 1) break
       q = to[f++]!
@@ -244,7 +244,7 @@ function decideRun(lists: Gaps, decided: Decided, text: string, p: number, next:
   // gaps (none before core: a removed gap follows a token character, never a "!").
   let state = CODE_START
   let k = inner
-  for (let q = decided.core; q < decided.coreEnd; ) {
+  for (let q = decided.core; q < decided.coreEnd;) {
     if (k < outer && from[k] === q) {
       q = to[k++]!
       continue

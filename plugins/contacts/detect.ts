@@ -106,7 +106,7 @@ export function createDetector(settings: DetectorSettings): (text: string) => Co
     const budget: Budget = { left: PARSE_BUDGET }
     for (const chain of chains(folded)) {
       const { groups, offsets, digits } = chain
-      for (let i = 0; i < groups.length; ) {
+      for (let i = 0; i < groups.length;) {
         let j = i
         while (j + 1 < groups.length && offsets[j + 2]! - offsets[i]! <= MAX_DIGITS + 2) j++
         let next = i + 1

@@ -70,7 +70,7 @@ const DOMAIN = /(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?![a-z0-9
 export function emails(folded: string): HandleHit[] {
   const hits: HandleHit[] = []
   let from = 0
-  for (let at = folded.indexOf('@'); at !== -1; at = folded.indexOf('@', from)) {
+  for (let at = folded.indexOf('@', from); at !== -1; at = folded.indexOf('@', from)) {
     from = at + 1
     let start = at
     // At most 64 characters of local part (RFC 5321), so a long run before an @ costs no more than that.

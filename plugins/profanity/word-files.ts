@@ -8,7 +8,6 @@ import { resolve } from 'node:path'
 import { PresendError } from '../../core/errors.js'
 import { runSliced, runToEnd, type Steps } from '../../core/slices.js'
 
-
 /** One term read from a file or list. */
 export interface FileTerm {
   readonly pattern: string

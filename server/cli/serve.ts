@@ -108,9 +108,9 @@ export function listenError(err: unknown, host: string, port: number, key: 'serv
   const hostFix = key === 'server.port' ? 'use --host, HOST or server.host' : 'use another operations.host'
   const why =
     code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use (another presend, or another server); stop it or ${fix}` :
-    code === 'EACCES' ? `this user may not listen on ${at} (ports below 1024 need privileges); ${fix}` :
-    code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine; ${hostFix} (0.0.0.0 listens on all)` :
-    undefined
+      code === 'EACCES' ? `this user may not listen on ${at} (ports below 1024 need privileges); ${fix}` :
+        code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine; ${hostFix} (0.0.0.0 listens on all)` :
+          undefined
   return why === undefined ? err : new PresendError('PRESEND_LISTEN_FAILED', `Cannot listen on ${at}: ${why}.`, { cause: err })
 }
 

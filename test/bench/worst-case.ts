@@ -90,7 +90,7 @@ const SHAPES: Record<string, (n: number) => string> = {
   'links×n': (n) => 'a.io '.repeat(n / 5),
   'dots×n': (n) => '.'.repeat(n),
   'emoji ZWJ×n': (n) => '👨‍👩‍👧 '.repeat(n / 9),
-  'combining': (n) => `f${'\u0301'.repeat(n - 4)}uck`,
+  combining: (n) => `f${'\u0301'.repeat(n - 4)}uck`,
   'digits then x': (n) => `${'1'.repeat(n - 1)}x`,
   'abab×n': (n) => 'ab'.repeat(n / 2),
   '@×n': (n) => 'a@'.repeat(n / 2),

@@ -71,7 +71,7 @@ t.test('a forward nested a thousand deep, each level masked, is written back in 
   // Walked with a stack: JSON.stringify recurses, and this is deeper than its stack allows.
   let bad = 0
   let masked = 0
-  for (const stack: unknown[] = [applied.body]; stack.length > 0; ) {
+  for (const stack: unknown[] = [applied.body]; stack.length > 0;) {
     const v = stack.pop()
     if (typeof v === 'string') {
       if (v.includes('bad')) bad++

@@ -35,7 +35,7 @@ t.test('a forward nested to any depth is read whole, with paths into it', async 
   const [slot] = messageSlots([el], undefined, {})
   t.equal(slot?.text, 'deep')
   t.equal(slot?.kind, 'relay')
-  t.equal(slot?.path.length, 500 * 5 + 2, "MsgContent, MsgList, m, MsgBody, k per level")
+  t.equal(slot?.path.length, 500 * 5 + 2, 'MsgContent, MsgList, m, MsgBody, k per level')
   const nested: MsgElement = {
     MsgType: 'TIMRelayElem',
     MsgContent: {

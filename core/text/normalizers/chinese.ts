@@ -97,7 +97,7 @@ export function chinese({ workspace }: StageContext): Normalizer {
     const n = text.length
     let found = 0
     let resized = false
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       let node = first[text.charCodeAt(i)]!
       if (node === 0) {
         // No entry starts with this unit (ASCII, Latin, most of any text): one table read. For a surrogate pair

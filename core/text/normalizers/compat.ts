@@ -42,7 +42,7 @@ export function compat({ workspace }: StageContext): Normalizer {
     if (text.normalize('NFKC') === text) return input
     let out: StageBuilder | undefined
     let copiedTo = 0
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       const cp = text.codePointAt(i)!
       const len = cp > 0xffff ? 2 : 1
       if (cp >= 0xa0 && !isStable(cp)) {

@@ -11,7 +11,7 @@ import { codePointAt, codePointBefore, isLetterOrNumber } from '../scripts.js'
 
 /** The substitutions, symbol → letter. */
 export const LEET: Readonly<Record<string, string>> = Object.freeze({
-  '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i',
+  0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't', '@': 'a', $: 's', '!': 'i',
 })
 
 const LEET_CHARS = /[013457@$!]/g
@@ -22,7 +22,7 @@ export const isRunChar = (ch: string): boolean => isLetterOrNumber(ch) || ch ===
 
 /** True when the run `[s, e)` of `text` holds a Latin letter: only then does it fold. */
 export function hasLatin(text: string, s: number, e: number): boolean {
-  for (let i = s; i < e; ) {
+  for (let i = s; i < e;) {
     const ch = codePointAt(text, i)
     const c = ch.charCodeAt(0)
     if (c < 0x80 ? (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a : LATIN.test(ch)) return true

@@ -164,7 +164,7 @@ export function repeats(): (input: Stage) => RunStage {
     let parts: string[] | undefined
     let count = 0
     let copiedTo = 0
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const c = text.charCodeAt(i)
       let j = i + 1
       let len = 1

@@ -131,7 +131,7 @@ function findTokens(lists: Gaps, text: string, leetSymbols: boolean): number {
   // The scratch arrays as locals: a property binding costs a load at every use below.
   const { start: starts, end: ends, single: singles, gaps: facts } = lists
   let count = 0
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const gapStart = i
     let points = 0
     let blank = true
@@ -205,7 +205,7 @@ function joinChain(facts: Uint8Array, k: number, j: number): void {
 export function decideGaps(lists: Gaps, text: string, count: number): number {
   const { start: starts, end: ends, single: singles, gaps: facts, from, to, fold } = lists
   // Chains of single-character tokens separated by short runs: their gaps go.
-  for (let k = 0; k < count; ) {
+  for (let k = 0; k < count;) {
     let j = k
     while (j + 1 < count && singles[j] === 1 && singles[j + 1] === 1 && (facts[j]! & SHORT) !== 0) j++
     if (j - k + 1 >= MIN_CHAIN) joinChain(facts, k, j)

@@ -199,7 +199,6 @@ function curate(name: string): Curated {
   return { name, raw: rawTerms.length, kept, everyday: everyday.size, dropped, allow: [...new Set(allow)].sort(), corpus: words.length, flaggedBefore: flaggedBy.size, flaggedAfter }
 }
 
-
 const { values: flags } = parseArgs({
   options: {
     'dry-run': { type: 'boolean', default: false },

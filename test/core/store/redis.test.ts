@@ -49,10 +49,10 @@ t.test('memory and Redis give the same answers on the same sequence', async (t) 
     const choice = rand(5)
     const op: StoreOp =
       choice === 0 ? { op: 'hit', key: `h${key}`, windowMs: 60_000 }
-      : choice === 1 ? { op: 'distinct', key: `d${key}`, member: `m${rand(6)}`, windowMs: 60_000 }
-      : choice === 2 ? { op: 'seen', key: `s${key}`, ttlMs: 60_000 }
-      : choice === 3 ? { op: 'set', key: `v${key}`, value: String(i), ttlMs: 60_000 }
-      : { op: 'get', key: `v${key}` }
+        : choice === 1 ? { op: 'distinct', key: `d${key}`, member: `m${rand(6)}`, windowMs: 60_000 }
+          : choice === 2 ? { op: 'seen', key: `s${key}`, ttlMs: 60_000 }
+            : choice === 3 ? { op: 'set', key: `v${key}`, value: String(i), ttlMs: 60_000 }
+              : { op: 'get', key: `v${key}` }
     sequence.push(rand(3) === 0 ? [op, { op: 'hit', key: 'shared', windowMs: 60_000 }] : [op])
   }
   const fromRedis: unknown[] = []

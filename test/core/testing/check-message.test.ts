@@ -36,7 +36,6 @@ t.test('deepFreeze', async (t) => {
   t.ok(Object.isFrozen(withSymbol[sym]), 'symbol keys too')
 })
 
-
 t.test('checkMessage', async (t) => {
   const r = await checkMessage(shouty, {}, 'hello')
   t.equal(r.decision, 'allow')

@@ -10,7 +10,6 @@ import { c2cRequest, groupRequest, testPlugin, type TestFunction } from '../../.
 import { inline } from '../fixtures/helpers.js'
 import { shouty } from './fixtures/shouty.js'
 
-
 /** A bare `test`/`it` function that records what is registered, so the cases can be run and inspected. */
 function recorder() {
   const tests: Array<{ name: string; fn: () => Promise<void> }> = []
@@ -93,7 +92,7 @@ t.test('a failing case throws an AssertionError located at its own line, with ex
   )
   t.match(errors[1], { actual: { reject: 120001, info: 'rejected by shouty' }, expected: { reject: 120002, info: 'nope' }, operator: 'deepStrictEqual' })
   t.match(errors[4], { actual: { fault: 'threw: boom' }, expected: 'allow' })
-  errors.forEach((err, i) => {
+  errors.forEach((err) => {
     const frames = err!.stack!.split('\n').slice(1)
     const name = err!.message.slice(6, err!.message.indexOf('":'))
     t.same(frames, [`    at ${self}:${lineOf(`'${name}'`, call - 1)}:${source[lineOf(`'${name}'`, call - 1) - 1]!.indexOf(`'${name}'`) + 1}`, `    at ${self}:${call}:3`], `${name}: its line, then the call; no presend frame`)

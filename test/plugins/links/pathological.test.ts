@@ -9,7 +9,7 @@ const SIZE = 12 * 1024
 const fill = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE)
 
 const inputs: Record<string, string> = {
-  'dots': fill('.'),
+  dots: fill('.'),
   'a.a.a.': fill('a.'),
   'digits and dots': fill('1.'),
   'one long host': 'a'.repeat(SIZE - 4) + '.com',
@@ -19,7 +19,7 @@ const inputs: Record<string, string> = {
   'misspelt scheme repeats': fill('hxxp://'),
   'links glued after a colon': fill('网址:a.io '),
   'paths cut at CJK punctuation': fill('看a.io/x，'),
-  'slashes': fill('/'),
+  slashes: fill('/'),
   'www repeats': fill('www.'),
   'at signs': fill('a@a.'),
   'many short links': fill('x.io '),
@@ -28,7 +28,7 @@ const inputs: Record<string, string> = {
   'CJK paths between links': fill('看a.io/路😀'),
   'full-width links': fill('ｅｖｉｌ。ｉｏ '),
   'open parentheses': 'x.io/' + fill('('),
-  'emails': fill('bob@x.io '),
+  emails: fill('bob@x.io '),
   'links with a scheme and a path, ASCII dots between': fill('http://a.io/x.'),
   'links with a scheme and a path ended by "。"': fill('http://a.io/x。'),
   'hosts written with "。" after paths': fill('evil。io/x。'),
@@ -36,7 +36,7 @@ const inputs: Record<string, string> = {
   'links with a user name': fill('a@b.io/x '),
   'hosts without a real TLD before schemes': fill('ok.https://a.io/'),
   'underscores in a host': 'http://' + fill('a_') + '.io',
-  'cashtags': fill('$AB.CA '),
+  cashtags: fill('$AB.CA '),
   'everyday words after full stops': fill('ok.so '),
 }
 

@@ -19,7 +19,7 @@ function sink() {
   return { write: (chunk: string) => ((text += chunk), true), get text() { return text } }
 }
 const stdinOf = (text: string): CliIO['stdin'] => Readable.from([Buffer.from(text)])
-const tty: CliIO['stdin'] = { isTTY: true, async *[Symbol.asyncIterator]() {} }
+const tty: CliIO['stdin'] = { isTTY: true, async* [Symbol.asyncIterator]() {} }
 
 async function run(argv: string[], io: Partial<CliIO> = {}, mainFn = main) {
   const stdout = sink()
@@ -228,8 +228,9 @@ t.test('check reads a whole callback body from stdin', async (t) => {
   t.equal(terminal.code, EXIT.ERROR)
   t.match(terminal.stderr, 'presend check: give the message TEXT, or pipe a callback body (JSON) into stdin.')
   const broken: CliIO['stdin'] = {
-    async *[Symbol.asyncIterator]() {
-      throw 'stdin went away' // eslint-disable-line no-throw-literal -- a non-Error throw, as some streams do
+    // eslint-disable-next-line require-yield -- a stdin that fails before its first chunk
+    async* [Symbol.asyncIterator]() {
+      throw 'stdin went away'
     },
   }
   t.match(await run(['check'], { cwd: dir, stdin: broken }), { code: EXIT.ERROR, stderr: 'presend check: unexpected error: stdin went away\n' })

@@ -65,7 +65,11 @@ t.test('presend serve as a process: HTTP, SIGHUP reload of the word list, SIGTER
       return
     }
     lines.push(line)
-    for (const w of [...waiters]) if (w.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line))
+    for (const w of [...waiters]) {
+      if (!w.test(line)) continue
+      waiters.splice(waiters.indexOf(w), 1)
+      w.resolve(line)
+    }
   })
   const waitForLog = (test: (l: LogLine) => boolean, what: string) =>
     new Promise<LogLine>((resolve, reject) => {

@@ -178,9 +178,11 @@ t.test('a failed reload says why, and the old pipeline keeps serving', async (t)
 })
 
 /** Read `count` Server-Sent Events of a stream over real HTTP, then close it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SSE payloads, checked field by field with t.match below
 function readEvents(port: number, cookie: string, count: number, onOpen: () => void, path = '/console'): Promise<Array<{ event: string; data: any }>> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ port, host: '127.0.0.1', path: `${path}/api/live`, headers: { cookie } }, (res) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
       const events: Array<{ event: string; data: any }> = []
       let buffer = ''
       res.setEncoding('utf8')
