@@ -29,6 +29,8 @@ t.test('paths, wildcards, conditions and the whole string', async (t) => {
     { json: ['t'], text: 'x' },
   ], 'conditions at nested paths, on numbers, booleans and null')
   t.same(reader([{ in: 'custom-data', when: { 'a.b': 1 }, paths: ['t'] }]).read('{"a":5,"t":"x"}'), [], 'a condition through a scalar never holds')
+  t.same(reader([{ in: 'custom-data', when: { 'a.1': 2 }, paths: ['t'] }]).read('{"a":[1,2],"t":"x"}'), [{ json: ['t'], text: 'x' }], 'a condition through an array index')
+  t.same(reader([{ in: 'custom-data', when: { 'a.k': 2 }, paths: ['t'] }]).read('{"a":[1,2],"t":"x"}'), [], 'an array has no named keys')
   t.same(reader([{ in: 'custom-data', paths: ['$'] }]).read('plain words, not JSON'), [{ json: [], text: 'plain words, not JSON' }], '"$" is the whole string')
   t.same(reader([{ in: 'custom-data', paths: ['text'] }]).read('not json {'), [], 'a string that is not JSON has no paths')
   t.same(reader([{ in: 'custom-data', when: { a: 1 }, paths: ['$'] }]).read('{"a":1}'), [{ json: [], text: '{"a":1}' }], '"$" with a condition')

@@ -202,6 +202,13 @@ t.test('logging.requests: one line per callback and Fastify request lines, text 
   })
   t.match(sink2.lines.find((l) => l.msg === 'callback answered'), { texts: ['oh darn'] })
   t.match(sink2.lines.find((l) => l.msg === 'blocklist saw a message'), { text: 'oh darn' })
+  // A callback without a MsgBody (a group being created): its line has no message texts.
+  await app2.inject({
+    method: 'POST',
+    url: '/?CallbackCommand=Group.CallbackBeforeCreateGroup',
+    payload: JSON.stringify({ CallbackCommand: 'Group.CallbackBeforeCreateGroup', Operator_Account: 'a', Type: 'Public', Name: 'book club' }),
+  })
+  t.same(sink2.lines.filter((l) => l.msg === 'callback answered').at(-1)?.texts, [])
 })
 
 t.test('baseDir defaults to the working directory', async (t) => {

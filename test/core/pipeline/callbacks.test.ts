@@ -92,6 +92,9 @@ t.test('a drop or an edit of a callback that cannot be rewritten is a refusal', 
   const tagged = await (await pipeline([tagger])).run(body('group-create'))
   t.same(tagged.reply, { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0 }, 'element and CloudCustomData edits mean nothing here: allowed, unchanged')
   t.equal(tagged.trace[0]?.outcome, 'edit')
+  const mixed = inline('mixed', (m) => edit([setCloudCustomData('x'), ...m.slots.map((s) => replaceText(s, 0, 1, '*'))], 'masked'))
+  const refused = await (await pipeline([mixed])).run(body('group-create'))
+  t.same(refused.trace.map((e) => [e.outcome, e.reason]), [['reject', 'masked']], 'a name edit beside a CloudCustomData edit: still a refusal')
 })
 
 t.test('ctx: what a plugin is told about the other callbacks', async (t) => {

@@ -181,3 +181,10 @@ t.test('pathological input finishes far inside the 2 s budget', async (t) => {
     t.equal(verdict.type, 'allow', `${name}: a verdict`)
   }
 })
+
+t.test('slots: ["text"] reads text elements only; a push text is left as sent', async (t) => {
+  const custom = customElement({ Data: '{}', Desc: 'darn it', Ext: '' })
+  const request = c2cRequest({ body: [textElement('darn'), custom] })
+  const result = await checkMessage(profanity, { lists: [], words: ['darn'], action: 'mask', slots: ['text'] }, request)
+  t.same(result.body, [textElement('****'), custom])
+})

@@ -4,7 +4,7 @@
 import t from 'tap'
 import { Ajv } from 'ajv'
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -101,6 +101,9 @@ t.test('new-pack: names, folders and where presend comes from', async (t) => {
   t.match(read(dir, 'empty', 'index.js'), 'export const filters = definePlugin(')
 
   const odd = await run(['new-pack', 'presend-pack-2fa', '--dir', 'odd'], dir)
+  const here = path.join(dir, 'here')
+  mkdirSync(here)
+  t.match((await run(['new-pack', 'presend-pack-here', '--dir', '.'], here)).stdout, /^Created \.\/ \(JavaScript\)/, 'the current folder, when it is empty')
   t.equal(odd.code, 0)
   t.match(read(dir, 'odd', 'index.js'), "export const plugin2fa = definePlugin({\n  name: '2fa',", 'a plugin name that is no identifier gets one')
   const bare = await run(['new-pack', 'presend-pack-', '--dir', 'bare', '--ts'], dir)

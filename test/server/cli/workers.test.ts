@@ -115,7 +115,8 @@ t.test('the binary with --workers 2 serves, reloads and stops as one', async (t)
 })
 
 t.test('a worker that dies while serving is replaced; the primary still exits 0 on SIGTERM', async (t) => {
-  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [] }) })
+  // The watchdog off (0): a dead worker is replaced by its exit alone.
+  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ server: { watchdogMs: 0 }, plugins: [] }) })
   const port = await freePort()
   const { child, exited, out, pidsFor } = startWorkers(t, dir, port)
   const first = await pidsFor('presend serving', 2)
