@@ -33,6 +33,15 @@ export function computeSign(token: string, requestTime: string | number): string
   return createHash('sha256').update(`${token}${requestTime}`).digest('hex')
 }
 
+/**
+ * Whether `given` is the secret `expected`. Both sides are hashed first, so `timingSafeEqual` sees equal
+ * lengths and the time taken says nothing about where they differ, or about the secret's length.
+ * @example secretsEqual('s3cret', 's3cret') // true
+ */
+export function secretsEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest())
+}
+
 const HEX64 = /^[0-9a-fA-F]{64}$/
 const DIGITS = /^\d{1,15}$/
 

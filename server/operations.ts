@@ -9,9 +9,9 @@
  *
  * @module
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { Registry } from 'prom-client'
+import { secretsEqual } from './auth.js'
 import { errorReply } from './http-errors.js'
 import type { RateLimitedLog } from './log-limiter.js'
 
@@ -31,19 +31,13 @@ export interface OperationsOptions {
   refusals: RateLimitedLog
 }
 
-/** SHA-256 of a string, so two values of any lengths compare in constant time. */
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest()
-}
-
 /**
- * Whether the `Authorization` header carries `token`. Both sides are hashed first, so `timingSafeEqual` sees
- * equal lengths and the time taken says nothing about where they differ, or about the token's length.
+ * Whether the `Authorization` header carries `token`, compared in constant time ({@link secretsEqual}).
  * @example bearerMatches('Bearer s3cret', 's3cret') // true
  */
 export function bearerMatches(header: string | undefined, token: string): boolean {
   const given = header !== undefined && /^Bearer /i.test(header) ? header.slice(7).trim() : ''
-  return timingSafeEqual(digest(given), digest(token))
+  return secretsEqual(given, token)
 }
 
 /**

@@ -4,7 +4,8 @@
  * browser keeps a random cookie rather than the token.
  * @module
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { secretsEqual } from '../auth.js'
 
 /** Options of {@link ConsoleAccess}. */
 export interface AccessOptions {
@@ -20,10 +21,6 @@ export interface AccessOptions {
 
 /** At most this many addresses and sessions are remembered: a flood cannot grow memory without bound. */
 const MAX_ENTRIES = 10_000
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest()
-}
 
 /** Drop the oldest entries of `map` (insertion order) until it has room for one more. */
 function makeRoom<K, V>(map: Map<K, V>, keep: (value: V) => boolean): void {
@@ -65,7 +62,7 @@ export class ConsoleAccess {
   matches(given: unknown): boolean {
     const expected = this.#credential()
     if (expected === undefined || typeof given !== 'string') return false
-    return timingSafeEqual(digest(given), digest(expected))
+    return secretsEqual(given, expected)
   }
 
   /** Seconds until `address` may try again, or 0 when it may now. */
