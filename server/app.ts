@@ -161,7 +161,7 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
     // 5 s after it began (server.requestTimeoutMs) is dead: Node answers it 408 and closes the connection.
     // Node checks every connection still receiving a request once a second, so the cut comes 5–6 s after
     // the request began. (A per-socket inactivity timeout, `connectionTimeout`, would do it too, but re-arms
-    // a timer on every read and write: it cost about 1 µs of CPU a request.) Idle keep-alive connections
+    // a timer on every read and write, a cost on every request.) Idle keep-alive connections
     // close after server.keepAliveTimeoutMs (Fastify's 72 s let idle sockets pile up), and a connection that
     // never sends anything is bounded by server.maxConnections (see server/connection-limits.ts).
     requestTimeout: limits.requestTimeoutMs,
