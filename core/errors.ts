@@ -35,7 +35,7 @@ export const ERROR_CODES = {
   PRESEND_METRICS_UNAUTHORIZED:
     'a metrics scrape lacked "Authorization: Bearer <token>" with metrics.token (or, on the callback port, the callback token); put the token in the scraper\'s config',
   PRESEND_CONNECTION_LIMIT:
-    'a log code, not a reply: a client hit a connection limit (server.maxConnections, a headers or request timeout, server.maxRequestsPerSocket); logged once per logging.repeatIntervalMs with a count; raise the limit if real traffic hits it',
+    'a log code, not a reply: a client hit a connection limit (server.maxConnections, a headers or request timeout); logged once per logging.repeatIntervalMs with a count; raise the limit if real traffic hits it',
   PRESEND_INVALID_SERVER_OPTIONS: 'the presend Fastify plugin or buildServer() got options it cannot use',
   PRESEND_UNKNOWN_PLUGIN: 'plugins[].use names no built-in plugin, installed package or existing file',
   PRESEND_INCOMPATIBLE_PACK: 'a filter pack or plugin file does not default-export a plugin or a list of plugins',

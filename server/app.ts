@@ -166,7 +166,6 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
     // never sends anything is bounded by server.maxConnections (see server/connection-limits.ts).
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    maxRequestsPerSocket: limits.maxRequestsPerSocket,
     http: { connectionsCheckingInterval: 1000, headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
   })
   // Fastify keeps its logger as a plain property, read when it logs (listen, client errors).
@@ -175,9 +174,8 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
   const limitLogs = {
     cap: new RateLimitedLog(app.log, every, 'connections closed or refused at server.maxConnections'),
     timeout: new RateLimitedLog(app.log, every, 'requests that timed out'),
-    perSocket: new RateLimitedLog(app.log, every, 'requests past server.maxRequestsPerSocket'),
   }
-  limitConnections(app.server, limits.maxConnections, limitLogs)
+  limitConnections(app.server, limits, limitLogs)
   app.addHook('onClose', async () => {
     for (const log of Object.values(limitLogs)) log.flush()
   })

@@ -60,7 +60,7 @@ const serverSchema = z.strictObject({
     .int()
     .min(0)
     .default(1000)
-    .describe('Requests served on one connection before its reply says Connection: close (0: no limit), so connections are renewed and spread again over workers and balancers.'),
+    .describe('Requests served on one connection before its reply says Connection: close and the server closes it (0: no limit), so connections are renewed and spread again over workers and balancers.'),
   /** Tencent gives up after 2 s; a worker silent for longer than this is serving no one. */
   watchdogMs: z
     .number()

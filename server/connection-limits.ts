@@ -7,17 +7,29 @@
  *
  * @module
  */
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { RateLimitedLog } from './log-limiter.js'
 
 /** When the socket last began a request (or connected): a counter, so comparing two is all it needs. */
 const lastActive = Symbol('presend.lastActive')
+/** The response to the socket's latest request: unfinished while that request is being answered. */
+const latest = Symbol('presend.latestResponse')
+/** Requests begun on the socket. */
+const served = Symbol('presend.requests')
 
 type TrackedSocket = Socket & {
   [lastActive]: number
-  /** Node's ServerResponse in progress on this socket; unset between requests. */
-  _httpMessage?: unknown
+  [latest]?: ServerResponse
+  [served]?: number
+}
+
+/** The limits {@link limitConnections} enforces. */
+export interface ConnectionLimits {
+  /** Most open connections; at the cap the one idle longest makes way. */
+  maxConnections: number
+  /** Requests on one connection before its reply says `Connection: close` and the server closes it; 0 for no limit. */
+  maxRequestsPerSocket: number
 }
 
 /** The log lines the limits write, each rate-limited on its own. */
@@ -26,18 +38,23 @@ export interface ConnectionLimitLogs {
   cap: RateLimitedLog
   /** A client took too long to send its request (headers or request timeout): Node answered 408. */
   timeout: RateLimitedLog
-  /** A request past `maxRequestsPerSocket` on one connection: Node answered 503. */
-  perSocket: RateLimitedLog
 }
 
 /**
- * Enforce `maxConnections` on `server` and log the limits Node enforces itself (timeouts, requests per
- * socket). Costs one counter write a request; the scan for the connection idle longest runs only at the cap.
+ * Enforce `maxConnections` and `maxRequestsPerSocket` on `server`, and log the timeouts Node enforces itself.
+ * Costs a few property writes a request; the scan for the connection idle longest runs only at the cap.
  * Returns the set of open connections (for tests and metrics).
  *
- * @example limitConnections(app.server, 1000, logs)
+ * Requests per socket are counted here rather than by Node's own `maxRequestsPerSocket`: Node's says
+ * `Connection: close` on the last reply but keeps the socket open and answers 503 to every later request,
+ * so a client that ignores the header (autocannon does) gets 503s, which Tencent would count as a failed
+ * callback. A reply whose `Connection: close` header is set by the server makes Node close the socket
+ * once the reply is sent; such a client then reconnects.
+ *
+ * @example limitConnections(app.server, { maxConnections: 1000, maxRequestsPerSocket: 1000 }, logs)
  */
-export function limitConnections(server: Server, maxConnections: number, logs: ConnectionLimitLogs): ReadonlySet<Socket> {
+export function limitConnections(server: Server, limits: ConnectionLimits, logs: ConnectionLimitLogs): ReadonlySet<Socket> {
+  const { maxConnections, maxRequestsPerSocket } = limits
   const open = new Set<TrackedSocket>()
   let clock = 0
   server.on('connection', (socket: TrackedSocket) => {
@@ -56,17 +73,18 @@ export function limitConnections(server: Server, maxConnections: number, logs: C
     open.add(socket)
     socket.once('close', () => open.delete(socket))
   })
-  // A request starting on a connection makes it the most recently active one.
-  server.on('request', (request: { socket: TrackedSocket }) => {
-    request.socket[lastActive] = ++clock
+  // A request starting on a connection makes it the most recently active one, and busy until its reply ends.
+  // Before Fastify's listener, which may answer at once: the Connection header must be set before that.
+  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket as TrackedSocket
+    socket[lastActive] = ++clock
+    socket[latest] = response
+    if (maxRequestsPerSocket > 0 && (socket[served] = (socket[served] ?? 0) + 1) >= maxRequestsPerSocket) response.setHeader('connection', 'close')
   })
   server.on('clientError', (err: NodeJS.ErrnoException) => {
     if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
       logs.timeout.hit({ code: 'PRESEND_CONNECTION_LIMIT', limit: 'requestTimeout' }, 'a client did not send its whole request within server.headersTimeoutMs / server.requestTimeoutMs; answered 408 and closed the connection')
     }
-  })
-  server.on('dropRequest', () => {
-    logs.perSocket.hit({ code: 'PRESEND_CONNECTION_LIMIT', limit: 'maxRequestsPerSocket' }, 'a client sent more requests on one connection than server.maxRequestsPerSocket; answered 503 (the previous reply said Connection: close)')
   })
   return open
 }
@@ -75,9 +93,10 @@ export function limitConnections(server: Server, maxConnections: number, logs: C
 function idleLongest(open: ReadonlySet<TrackedSocket>): TrackedSocket | undefined {
   let found: TrackedSocket | undefined
   for (const socket of open) {
-    // A response in progress means a request being answered; a request still arriving has none yet, and
+    // An unfinished response means a request being answered; a request still arriving has none yet, and
     // one stalled that way is as good to close as an idle one.
-    if (socket._httpMessage == null && (found === undefined || socket[lastActive] < found[lastActive])) found = socket
+    const busy = socket[latest]?.writableFinished === false
+    if (!busy && (found === undefined || socket[lastActive] < found[lastActive])) found = socket
   }
   return found
 }
