@@ -65,6 +65,8 @@ for (const [name, options] of Object.entries(alone)) {
   const plugin = builtinPlugins[name]
   if (plugin) rows.push(await measure(`${name} alone`, await createPipeline({ plugins: [[plugin, options]] })))
 }
+// profanity's pinyin mode (issue 17): the zh list's terms also in pinyin, initials and homophones.
+rows.push(await measure('profanity alone, pinyin on', await createPipeline({ plugins: [[builtinPlugins.profanity, { pinyin: true }]] })))
 // contacts on texts that each hold a contact detail (what it masks costs more than what it passes).
 const contactTexts = ['加我微信 zhang_san88 详聊', '电话 138-1234-5678', '一三八一二三四五六七八', 'QQ：12345678', 'mail me: a.b@example.com', '座机 (0755) 8888 1234', '+44 20 7946 0958']
 const contactRequests = contactTexts.map((text) => ({ ...payload(), MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }] }))
