@@ -17,6 +17,16 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
  */
 export const SLICE_MS = 8
 
+/**
+ * Cells written between two breaks when {@link copiedArray} copies or fills: fresh memory costs a page
+ * fault per 4 KB as well as the writing, and one array of millions of cells in one go held a reloading
+ * server's event loop too long.
+ */
+const CELLS_PER_STEP = 1 << 16
+
+/** An empty array, to fill a new one from nothing with {@link copiedArray}. */
+export const EMPTY = new Int32Array(0)
+
 /** Work that yields (no value) now and then and returns `T` at the end. */
 export type Steps<T> = Generator<void, T, void>
 
@@ -92,4 +102,27 @@ export function createSlicer(sliceMs = SLICE_MS): Slicer {
     },
   }
   return slicer
+}
+
+/**
+ * Steps that return a new typed array of `size` cells (`new Kind(size)`): `from`'s cells first, the rest
+ * set to `fillWith`, written in chunks with a break after each. Widens, trims or fills a large array
+ * without holding the event loop.
+ * @example const next = yield* copiedArray(Int32Array, EMPTY, terms.length, -1)
+ */
+export function* copiedArray<A extends Int32Array | Uint8Array>(
+  Kind: new (size: number) => A,
+  from: Int32Array | Uint8Array,
+  size: number,
+  fillWith: number,
+): Steps<A> {
+  const to = new Kind(size)
+  const kept = Math.min(from.length, size)
+  for (let at = 0; at < size; at += CELLS_PER_STEP) {
+    const end = Math.min(size, at + CELLS_PER_STEP)
+    if (at < kept) to.set(from.subarray(at, Math.min(end, kept)), at)
+    if (fillWith !== 0 && end > kept) to.fill(fillWith, Math.max(at, kept), end)
+    yield
+  }
+  return to
 }

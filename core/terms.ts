@@ -20,10 +20,14 @@ import { codePointAt, codePointBefore, isNoSpace, isWordChar } from './text/scri
 import { defaultEngine } from './matcher/index.js'
 import type { MatcherEngine } from './matcher/types.js'
 import { PresendError } from './errors.js'
-import { runSliced, runToEnd, type Steps } from './slices.js'
+import { ShardedMap } from './sharded-map.js'
+import { copiedArray, EMPTY, runSliced, runToEnd, type Steps } from './slices.js'
 
-/** The build steps yield once per this many + 1 patterns: well under a millisecond of work. */
-const YIELD_MASK = 1023
+/**
+ * The build steps yield once per this many + 1 patterns: normalising a pattern and grouping it by its
+ * normalised text is the costliest work per item of the build, so breaks come often.
+ */
+const YIELD_MASK = 127
 
 /** One pattern to compile, with whatever data the caller wants back with its hits. */
 export interface TermEntry<Data = unknown> {
@@ -166,7 +170,7 @@ function* variantSteps(
     flags: number
     runs: Int32Array | undefined
   }
-  const byKey = new Map<string, Pending[]>()
+  const byKey = new ShardedMap<Pending[]>()
   /** Run lengths to store: those of the patterns whose runs are not all 1. */
   let stored = 0
   const add = (pattern: unknown, index: number, label: string): void => {
@@ -207,31 +211,37 @@ function* variantSteps(
     if ((i & YIELD_MASK) === YIELD_MASK) yield
   }
 
-  const keys = [...byKey.keys()]
+  const keys: string[] = []
+  for (const shard of byKey.shards()) {
+    for (const key of shard.keys()) keys.push(key)
+    yield
+  }
   const count = entries.length + allow.length
   const first = new Int32Array(keys.length + 1)
   const length = new Int32Array(keys.length)
   const index = new Int32Array(count)
   const flags = new Uint8Array(count)
-  const runsAt = new Int32Array(count).fill(-1)
+  const runsAt = yield* copiedArray(Int32Array, EMPTY, count, -1)
   const runs = new Int32Array(stored)
   let v = 0
   let r = 0
   let k = 0
-  for (const [key, list] of byKey) {
-    first[k] = v
-    length[k++] = key.length
-    for (const p of list) {
-      index[v] = p.index
-      flags[v] = p.flags
-      if (p.runs !== undefined) {
-        runsAt[v] = r
-        runs.set(p.runs, r)
-        r += p.runs.length
+  for (const shard of byKey.shards()) {
+    for (const [key, list] of shard) {
+      first[k] = v
+      length[k++] = key.length
+      for (const p of list) {
+        index[v] = p.index
+        flags[v] = p.flags
+        if (p.runs !== undefined) {
+          runsAt[v] = r
+          runs.set(p.runs, r)
+          r += p.runs.length
+        }
+        v++
       }
-      v++
+      if ((k & YIELD_MASK) === YIELD_MASK) yield
     }
-    if ((k & YIELD_MASK) === YIELD_MASK) yield
   }
   first[keys.length] = v
   return { keys, variants: { first, length, index, flags, runsAt, runs } }

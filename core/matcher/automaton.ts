@@ -17,7 +17,7 @@
  * @module
  */
 import { PresendError } from '../errors.js'
-import { runToEnd, type Steps } from '../slices.js'
+import { copiedArray, EMPTY, runToEnd, type Steps } from '../slices.js'
 import type { Matcher, MatcherEngine, MatchHit } from './types.js'
 
 // PRESEND_INVALID_TERM (an empty term) is registered, with its description, by core/terms.ts, the
@@ -35,7 +35,7 @@ const YIELD_MASK = 1023
 /** Work units (see the breadth-first loop) between two breaks of the trie build. */
 const WORK_PER_STEP = 32768
 /** The same for loops that do a few operations per item. */
-const FAST_YIELD_MASK = 0xffff
+const FAST_YIELD_MASK = 0x3fff
 
 /** The flattened tables a {@link AutomatonMatcher} scans with. */
 interface Tables {
@@ -241,35 +241,15 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
   function* grow(min: number): Steps<void> {
     const old = cap
     const size = Math.max(min, old * 2)
-    const widen = (a: Int32Array, fillWith: number): Int32Array => {
-      const b = new Int32Array(size)
-      if (fillWith !== 0) b.fill(fillWith, old)
-      b.set(a)
-      return b
-    }
-    const widenBytes = (a: Uint8Array, fillWith: number): Uint8Array => {
-      const b = new Uint8Array(size)
-      b.fill(fillWith, old)
-      b.set(a)
-      return b
-    }
-    // A break after each array: fresh memory for millions of cells costs page faults as well as copying.
-    base = widen(base, 0)
-    yield
-    check = widen(check, -1)
-    yield
-    fail = widen(fail, 0)
-    yield
-    report = widen(report, -1)
-    yield
-    own = widen(own, -1)
-    yield
-    nextFree = widen(nextFree, 0)
-    yield
-    prevFree = widen(prevFree, 0)
-    yield
-    tries = widenBytes(tries, 0)
-    listed = widenBytes(listed, 1)
+    base = yield* copiedArray(Int32Array, base, size, 0)
+    check = yield* copiedArray(Int32Array, check, size, -1)
+    fail = yield* copiedArray(Int32Array, fail, size, 0)
+    report = yield* copiedArray(Int32Array, report, size, -1)
+    own = yield* copiedArray(Int32Array, own, size, -1)
+    nextFree = yield* copiedArray(Int32Array, nextFree, size, 0)
+    prevFree = yield* copiedArray(Int32Array, prevFree, size, 0)
+    tries = yield* copiedArray(Uint8Array, tries, size, 0)
+    listed = yield* copiedArray(Uint8Array, listed, size, 1)
     for (let c = old; c < size; c++) {
       prevFree[c] = c === old ? freeTail : c - 1
       nextFree[c] = c + 1 < size ? c + 1 : -1
@@ -313,7 +293,7 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
   const touched = new Int32Array(labelCount + 1)
   const labels = new Int32Array(labelCount + 1)
   const groupStart = new Int32Array(labelCount + 2)
-  const next = new Int32Array(n).fill(-1)
+  const next = yield* copiedArray(Int32Array, EMPTY, n, -1)
   // Each queued state has a distinct non-empty prefix of some term, so there are at most totalChars + 1.
   const qState = new Int32Array(totalChars + 1)
   const qLo = new Int32Array(totalChars + 1)
@@ -457,28 +437,18 @@ export function* automatonSteps(terms: readonly string[]): Steps<AutomatonMatche
   // Trim to the cells in use, padded so that base[s] + any label stays inside the arrays.
   const len = Math.max(maxCell + 1, maxBase + labelCount + 1)
 
-  const fit = (a: Int32Array, fillWith: number): Int32Array => {
-    const out = new Int32Array(len)
-    if (fillWith !== 0) out.fill(fillWith)
-    out.set(a.subarray(0, Math.min(len, cap)))
-    return out
-  }
-  // One break per array, like `grow`.
-  const baseFit = fit(base, 0)
-  yield
-  const checkFit = fit(check, -1)
-  yield
-  const failFit = fit(fail, 0)
-  yield
-  const reportFit = fit(report, -1)
-  yield
+  const baseFit = yield* copiedArray(Int32Array, base, len, 0)
+  const checkFit = yield* copiedArray(Int32Array, check, len, -1)
+  const failFit = yield* copiedArray(Int32Array, fail, len, 0)
+  const reportFit = yield* copiedArray(Int32Array, report, len, -1)
+  const ownFit = yield* copiedArray(Int32Array, own, len, -1)
   return new AutomatonMatcher({
     charMap,
     base: baseFit,
     check: checkFit,
     fail: failFit,
     report: reportFit,
-    own: fit(own, -1),
+    own: ownFit,
     next,
     length,
     size: distinct,

@@ -9,6 +9,7 @@
 import { allow, definePlugin, drop, edit, reject, replaceText, type Edit, type Hit } from '../../core/plugin.js'
 import { GraphemeSnapper } from '../../core/edits.js'
 import { slotKinds } from '../../core/slots.js'
+import { ShardedMap } from '../../core/sharded-map.js'
 import { createSlicer } from '../../core/slices.js'
 import { compileTermsAsync, type TermEntry } from '../../core/terms.js'
 import { maskSpan } from './mask.js'
@@ -66,7 +67,7 @@ export const profanity = definePlugin({
     const kinds = pinyinKinds(options.pinyin)
     const expand: PinyinExpander | undefined = kinds.size > 0 ? await loadPinyinExpander() : undefined
     // A variant made twice (from 幹你娘 and 干你娘, or a form that is listed too) is compiled once per category.
-    const generated = new Set<string>()
+    const generated = new ShardedMap<true>()
     // A term and, when the options ask for them, its variants. Derived word forms need a dictionary
     // check, so only a bundled list (whose curation made `skip`) gets them.
     const add = (pattern: string, category: string | undefined, skip?: ReadonlySet<string>, pinyin = true): void => {
@@ -75,7 +76,7 @@ export const profanity = definePlugin({
       const variant = (p: string): void => {
         const key = `${category ?? ''}\u0000${p}`
         if (skip?.has(p) === true || generated.has(key)) return
-        generated.add(key)
+        generated.set(key, true)
         entries.push({ pattern: p, data })
       }
       if (options.forms) for (const f of wordForms(pattern)) if (skip !== undefined || !f.derived) variant(f.pattern)

@@ -1,7 +1,7 @@
 // Build-time work in slices: the drivers give the event loop a turn between slices, and return (or throw)
 // exactly what the steps do.
 import t from 'tap'
-import { createSlicer, runSliced, runToEnd, SLICE_MS, type Steps } from '../../core/slices.js'
+import { copiedArray, createSlicer, EMPTY, runSliced, runToEnd, SLICE_MS, type Steps } from '../../core/slices.js'
 
 /** Steps that yield `n` times, then return `n`; each step spins for `spinMs`. */
 function* counting(n: number, spinMs = 0): Steps<number> {
@@ -66,4 +66,26 @@ t.test('a Slicer pauses a loop of its own, and each() goes through every item in
   const quick: string[] = []
   await createSlicer().each(['a', 'b'], (s) => quick.push(s))
   t.same(quick, ['a', 'b'], 'the default slice length')
+})
+
+t.test('copiedArray copies, widens, trims and fills in steps', async (t) => {
+  const from = Int32Array.from({ length: 70_000 }, (_, i) => i)
+  let steps = 0
+  const counted = function* <T>(inner: Steps<T>): Steps<T> {
+    for (;;) {
+      const r = inner.next()
+      if (r.done === true) return r.value
+      steps++
+      yield
+    }
+  }
+  const wide = runToEnd(counted(copiedArray(Int32Array, from, 200_000, -1)))
+  t.equal(wide.length, 200_000)
+  t.same([wide[0], wide[69_999], wide[70_000], wide[199_999]], [0, 69_999, -1, -1], 'the copy first, the rest filled')
+  t.ok(steps >= 3, `a break between chunks (${steps} steps)`)
+  const short = runToEnd(copiedArray(Int32Array, from, 5, -1))
+  t.same([...short], [0, 1, 2, 3, 4], 'trimmed to the size asked for')
+  const zeros = runToEnd(copiedArray(Uint8Array, EMPTY, 4, 0))
+  t.same([...zeros], [0, 0, 0, 0], 'filling with 0 is a new array as made')
+  t.same([...runToEnd(copiedArray(Uint8Array, EMPTY, 3, 1))], [1, 1, 1])
 })
