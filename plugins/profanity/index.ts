@@ -17,6 +17,7 @@ import { pinyinKinds, profanityOptions, type Action } from './options.js'
 import { readBundledList, readWordFile } from './word-files.js'
 import { wordForms } from './word-forms.js'
 import { loadPinyinExpander, type PinyinExpander } from './pinyin-variants.js'
+import { createNoiseFinder } from './noise.js'
 
 export { profanityOptions, pinyinKinds, BUNDLED_LISTS, ACTIONS, type Action, type ProfanityOptions, type ProfanityOptionsInput } from './options.js'
 export { parseWordFile, readWordFile, readBundledList, type FileTerm, type BundledList } from './word-files.js'
@@ -31,6 +32,7 @@ export {
   type PinyinVariant,
 } from './pinyin-variants.js'
 export { maskSpan } from './mask.js'
+export { createNoiseFinder, denoise, noisedTokens, MIN_NOISED_LETTERS, type NoiseFinder } from './noise.js'
 
 /** What each term carries through the matcher. */
 interface TermData {
@@ -95,6 +97,8 @@ export const profanity = definePlugin({
     // An allowed phrase's forms stay allowed: "blue tit" covers "blue tits" as it covers "blue tit".
     if (options.forms) allowList.push(...allowList.flatMap((phrase) => wordForms(phrase).filter((f) => !f.derived).map((f) => f.pattern)))
     const terms = await compileTermsAsync(entries, { allow: allowList, normalize: options.normalize })
+    // Noise letters ("fxuxcxk") are read on the text the term list has just normalised, after its own hits.
+    const noise = options.noiseLetters ? createNoiseFinder(terms, options.normalize) : undefined
     const actionOf = (data: TermData | undefined): Action =>
       (data?.category === undefined ? undefined : options.categories[data.category]) ?? options.action
     const slotKindsRead = slotKinds(options.slots)
@@ -107,7 +111,7 @@ export const profanity = definePlugin({
         const edits: Edit[] = []
         for (const slot of message.slots) {
           if (!slotKindsRead.has(slot.kind)) continue
-          const found = terms.find(slot.text)
+          const found = noise === undefined ? terms.find(slot.text) : noise(slot.text, terms.find(slot.text))
           const snapper = new GraphemeSnapper(slot.text)
           for (const hit of found) {
             const a = actionOf(hit.data)

@@ -82,6 +82,12 @@ export const profanityOptions = z.strictObject({
    * ("草泥马"): `true`, or `{ spelling, initials, homophones }` to pick. Off by default (see the README's figures).
    */
   pinyin: pinyinSchema.default(false),
+  /**
+   * A listed word written with one filler repeated between its letters ("fxuxcxk", "sxhxixt"): the whole
+   * word hits when its letters without the filler are a listed word of four letters or more, or one of its
+   * forms. On by default (see the README's figures).
+   */
+  noiseLetters: z.boolean().default(true),
   /** Which texts to check: `"all"` (default: every text slot) or a list of slot kinds. */
   slots: slotsOption('all'),
 })

@@ -53,6 +53,7 @@ t.test('defaults', async (t) => {
     normalize: {},
     forms: true,
     pinyin: false,
+    noiseLetters: true,
     slots: 'all',
   })
 })
@@ -79,6 +80,7 @@ t.test('bad options fail at build, naming the key', async (t) => {
     [{ forms: 'yes' }, /forms/],
     [{ pinyin: 'on' }, /pinyin/],
     [{ pinyin: { tones: true } }, /pinyin/],
+    [{ noiseLetters: 'on' }, /noiseLetters/],
   ]
   for (const [options, key] of bad) {
     const r = profanityOptions.safeParse(options)
