@@ -36,6 +36,12 @@ export class InvalidEditError extends Error {
 }
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+/**
+ * The most code units segmented in one go. V8's segment iterator slows down along a long string (a walk over
+ * 48k full-width characters cost 30 times one over 12k), so a long stretch without a plain boundary is
+ * segmented a window at a time.
+ */
+const WINDOW = 1024
 
 /**
  * A code unit that never joins the unit before or after it into one grapheme cluster: printable ASCII and
@@ -105,33 +111,57 @@ export class GraphemeSnapper {
   /** The window being walked: its bounds in the text, its segments, and the segment reached. */
   private from = 0
   private to = 0
+  /** Whether the window ends at a boundary (else it was cut at `WINDOW` units and its last segment may go on). */
+  private complete = true
   private segments: Iterator<Intl.SegmentData> | undefined
   private segment: Intl.SegmentData | undefined
   private last = 0
 
   constructor(readonly text: string) {}
 
+  /** Segment from `from` (a boundary) to the first plain boundary after it, or `size` units, whichever is first. */
+  private open(from: number, size: number): void {
+    const text = this.text
+    const cap = Math.min(text.length, from + size)
+    let to = from + 1
+    while (to < cap && !plainBoundary(text, to)) to++
+    this.from = from
+    this.to = to
+    this.complete = plainBoundary(text, to)
+    this.segments = segmenter.segment(text.slice(from, to))[Symbol.iterator]()
+    this.segment = this.segments.next().value as Intl.SegmentData
+  }
+
+  /** A window from the plain boundary at or before `i`, never before `floor` (itself a boundary). */
+  private reopen(i: number, floor: number): void {
+    let from = i
+    while (from > floor && !plainBoundary(this.text, from)) from--
+    this.open(from, WINDOW)
+  }
+
   /** The `[start, end)` of the cluster containing code unit `i` (0 < i < text length). */
   private cluster(i: number): [number, number] {
-    const text = this.text
-    if (this.segments === undefined || i < this.last || i >= this.to) {
-      // A window from the plain boundary at or before i (never before the last window's end, itself a
-      // boundary) to the first plain boundary after i.
-      let from = i
-      const floor = i >= this.to ? this.to : 0
-      while (from > floor && !plainBoundary(text, from)) from--
-      let to = i + 1
-      while (!plainBoundary(text, to)) to++
-      this.from = from
-      this.to = to
-      this.segments = segmenter.segment(text.slice(from, to))[Symbol.iterator]()
-      this.segment = this.segments.next().value as Intl.SegmentData
-    }
+    if (this.segments === undefined || i < this.last) this.reopen(i, 0)
     this.last = i
-    let seg = this.segment as Intl.SegmentData
-    while (this.from + seg.index + seg.segment.length <= i) seg = this.segments.next().value as Intl.SegmentData
-    this.segment = seg
-    return [this.from + seg.index, this.from + seg.index + seg.segment.length]
+    let size = WINDOW
+    for (;;) {
+      let seg = this.segment as Intl.SegmentData
+      while (this.from + seg.index + seg.segment.length <= i) {
+        const next = (this.segments as Iterator<Intl.SegmentData>).next()
+        if (next.done === true) break
+        seg = next.value
+      }
+      this.segment = seg
+      const start = this.from + seg.index
+      const end = start + seg.segment.length
+      const cut = !this.complete && end === this.to
+      if (end > i && !cut) return [start, end]
+      if (!cut) this.reopen(i, this.to)
+      // A cut window's last segment may go on: walk on from its start (a boundary), or, when the one segment
+      // fills the window (a cluster longer than it), segment a window twice as long.
+      else if (start > this.from) this.reopen(i, start)
+      else this.open(start, (size *= 2))
+    }
   }
 
   /** The cluster boundary at or before `i`. */

@@ -130,8 +130,9 @@ export function createDetector(settings: DetectorSettings): (text: string) => Co
     const n = normalizer.normalizeTransient(text)
     const folded = foldNumerals(n.text)
     const found: Found[] = []
-    if (wechat || qq) found.push(...cuedIds(folded, wechat, qq))
-    if (email) found.push(...emails(folded))
+    // Appended one by one: spread as arguments, a text with ~100k hits (a raised body limit) overflows the stack.
+    if (wechat || qq) for (const hit of cuedIds(folded, wechat, qq)) found.push(hit)
+    if (email) for (const hit of emails(folded)) found.push(hit)
     if (anyNumber) numbers(found, folded)
     if (found.length === 0) return []
     // Overlaps (a QQ number that is also a phone number, a phone inside an address): the earlier, then longer, wins.

@@ -130,6 +130,39 @@ t.test('one GraphemeSnapper walks a text forward once, and still answers a query
   t.same(snapper.snap(8, 10), [8, 10], 'plain boundaries need no window')
 })
 
+t.test('a long stretch without a plain boundary is segmented a window at a time, with the same clusters', async (t) => {
+  // Full-width digits and spaces, emoji with skin tones, combining marks: no boundary the snapper can see
+  // without the segmenter, for many windows' length.
+  const text = '１３８\u3000👍🏽e\u0301'.repeat(800)
+  const truth: Array<[number, number]> = []
+  for (const { index, segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+    for (let i = index; i < index + segment.length; i++) truth[i] = [index, index + segment.length]
+  }
+  const snapper = new GraphemeSnapper(text)
+  let wrong = 0
+  for (let i = 1; i < text.length; i += 7) {
+    const [s, e] = snapper.snap(i, i + 1)
+    const want = truth[i] as [number, number]
+    if (s !== want[0] || e !== (truth[i + 1]?.[0] === i + 1 ? i + 1 : (truth[i] as [number, number])[1])) wrong++
+  }
+  t.equal(wrong, 0, 'every query answered as the segmenter does over the whole text')
+  // One cluster longer than several windows (a letter and 5000 combining marks), asked in its middle.
+  const giant = `x${'a\u0301'.repeat(2)}${'\u0301'.repeat(5000)}y`
+  t.same(new GraphemeSnapper(giant).snap(2500, 2501), [3, giant.length - 1])
+  // Linear: 4× such a text costs a small multiple of the time, where one walk over it grew with its square.
+  const timeOf = (n: number): number => {
+    const long = '１３８\u3000'.repeat(n)
+    const started = performance.now()
+    const s = new GraphemeSnapper(long)
+    for (let i = 1; i < long.length; i += 4) s.snap(i, i + 1)
+    return performance.now() - started
+  }
+  timeOf(2000)
+  const small = Math.min(timeOf(3000), timeOf(3000), timeOf(3000))
+  const large = Math.min(timeOf(12000), timeOf(12000), timeOf(12000))
+  t.ok(large / small <= 10, `4× the text took ${(large / small).toFixed(1)}× the time (${large.toFixed(1)} / ${small.toFixed(1)} ms)`)
+})
+
 t.test('many spans over a long text are applied in one pass with the same result as one at a time', async (t) => {
   const text = 'x😀 darn\u0301 ok '.repeat(200)
   const edits = Array.from({ length: 200 }, (_, i) => replaceText(0, i * 13 + 4, i * 13 + 8, '****'))

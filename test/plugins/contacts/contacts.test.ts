@@ -298,3 +298,26 @@ t.test('registered by name, with documented defaults', async (t) => {
   t.throws(() => contactsOptions.parse({ keepLast: 9 }))
   t.throws(() => contactsOptions.parse({ colour: 'red' }))
 })
+
+t.test('masking is linear in the text, whatever its characters (regression: full-width numbers were quadratic)', async (t) => {
+  // Full-width digits and ideographic spaces leave no boundary the grapheme snapper sees without the
+  // segmenter: a fresh snapper a hit walked back to the text's start, and 12k characters took 25 s.
+  const timeOf = async (n: number): Promise<number> => {
+    const text = '１３８１２３４５６７８　'.repeat(n)
+    const started = performance.now()
+    const r = await checkMessage(contacts, {}, text)
+    const elapsed = performance.now() - started
+    t.equal((r.body[0]?.MsgContent as { Text: string }).Text, '＊＊＊＊＊＊＊５６７８　'.replaceAll('＊', '*').repeat(n))
+    return elapsed
+  }
+  await timeOf(250)
+  const small = Math.min(await timeOf(1000), await timeOf(1000))
+  const large = Math.min(await timeOf(4000), await timeOf(4000))
+  t.ok(large / small <= 10, `4× the text took ${(large / small).toFixed(1)}× the time (${large.toFixed(0)} / ${small.toFixed(0)} ms)`)
+})
+
+t.test('a text with more hits than a call can take as arguments', async (t) => {
+  // 150k addresses and 150k QQ numbers: spread into push(), the hits overflowed the stack.
+  t.equal(detect('a@b.co '.repeat(150_000)).length, 150_000)
+  t.equal(detect('qq 12345 '.repeat(150_000)).length, 150_000)
+})
