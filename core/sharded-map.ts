@@ -1,7 +1,8 @@
 /**
  * A string-keyed map for build-time tables of hundreds of thousands of entries. A `Map` rehashes every
  * entry in one go when it grows, and at that size one insertion holds the event loop far longer than a
- * reload's slice may (see BENCHMARKS.md); split over shards, a growing shard rehashes a small part.
+ * reload's slice may (see RELIABILITY.md, "Reload never blocks serving"); split over shards, a growing
+ * shard rehashes a small part.
  *
  * @module
  */

@@ -211,14 +211,11 @@ function* variantSteps(
     if ((i & YIELD_MASK) === YIELD_MASK) yield
   }
 
+  const keyCount = byKey.size
   const keys: string[] = []
-  for (const shard of byKey.shards()) {
-    for (const key of shard.keys()) keys.push(key)
-    yield
-  }
   const count = entries.length + allow.length
-  const first = new Int32Array(keys.length + 1)
-  const length = new Int32Array(keys.length)
+  const first = new Int32Array(keyCount + 1)
+  const length = new Int32Array(keyCount)
   const index = new Int32Array(count)
   const flags = new Uint8Array(count)
   const runsAt = yield* copiedArray(Int32Array, EMPTY, count, -1)
@@ -228,6 +225,7 @@ function* variantSteps(
   let k = 0
   for (const shard of byKey.shards()) {
     for (const [key, list] of shard) {
+      keys.push(key)
       first[k] = v
       length[k++] = key.length
       for (const p of list) {
@@ -243,7 +241,7 @@ function* variantSteps(
       if ((k & YIELD_MASK) === YIELD_MASK) yield
     }
   }
-  first[keys.length] = v
+  first[keyCount] = v
   return { keys, variants: { first, length, index, flags, runsAt, runs } }
 }
 
