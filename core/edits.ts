@@ -37,8 +37,8 @@ export class InvalidEditError extends Error {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 /**
- * The most code units segmented in one go. V8's segment iterator slows down along a long string (a walk over
- * 48k full-width characters cost 30 times one over 12k), so a long stretch without a plain boundary is
+ * The most code units segmented in one go. V8's segment iterator slows down along a long string (a walk
+ * costs more than in proportion to the string's length), so a long stretch without a plain boundary is
  * segmented a window at a time.
  */
 const WINDOW = 1024
