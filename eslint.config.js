@@ -5,7 +5,7 @@ import stylistic from '@stylistic/eslint-plugin'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test/bench/results/', '**/fixtures/'] },
+  { ignores: ['dist/', '.build/', 'node_modules/', 'test/bench/results/', '**/fixtures/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   stylistic.configs.customize({ semi: false, quotes: 'single', indent: 2, commaDangle: 'always-multiline', braceStyle: '1tbs', arrowParens: false }),
