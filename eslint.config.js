@@ -42,16 +42,6 @@ export default tseslint.config(
     rules: { 'no-misleading-character-class': 'off' },
   },
   {
-    // The fast path tests for code units below U+0300 except CR, control characters included.
-    files: ['plugins/profanity/mask.ts'],
-    rules: { 'no-control-regex': 'off' },
-  },
-  {
-    // The ahocorasick package ships no types; its declaration sits beside the one file that imports it.
-    files: ['core/matcher/ahocorasick.ts'],
-    rules: { '@typescript-eslint/triple-slash-reference': 'off' },
-  },
-  {
     // Context declares its facts through an interface merged with the class (getters are defined once from a key list).
     files: ['core/pipeline/context.ts'],
     rules: { '@typescript-eslint/no-unsafe-declaration-merging': 'off', '@typescript-eslint/no-empty-object-type': 'off' },

@@ -42,8 +42,6 @@ export interface CompileTermsOptions {
   readonly allow?: readonly string[]
   /** Normaliser switches (all on by default); applied alike to patterns and to text. */
   readonly normalize?: NormalizeOptions
-  /** Matching engine (default: {@link defaultEngine}). */
-  readonly engine?: MatcherEngine
 }
 
 /** One hit, in original text coordinates (UTF-16, `end` exclusive). */
@@ -266,7 +264,7 @@ export function compileTerms<Data = unknown>(
   entries: ReadonlyArray<TermEntry<Data>>,
   options: CompileTermsOptions = {},
 ): TermSet<Data> {
-  return runToEnd(compileSteps(entries, options))
+  return runToEnd(termSteps(entries, options, defaultEngine))
 }
 
 /**
@@ -286,12 +284,15 @@ export function compileTermsAsync<Data = unknown>(
   entries: ReadonlyArray<TermEntry<Data>>,
   options: CompileTermsOptions = {},
 ): Promise<TermSet<Data>> {
-  return runSliced(compileSteps(entries, options))
+  return runSliced(termSteps(entries, options, defaultEngine))
 }
 
-function* compileSteps<Data>(entries: ReadonlyArray<TermEntry<Data>>, options: CompileTermsOptions): Steps<TermSet<Data>> {
+/**
+ * The build of {@link compileTerms} as steps, on a given matching engine: the tests and benches compare
+ * engines through it. Internal (not exported from the package): the engine is not a user's choice.
+ */
+export function* termSteps<Data>(entries: ReadonlyArray<TermEntry<Data>>, options: CompileTermsOptions, engine: MatcherEngine): Steps<TermSet<Data>> {
   const normalizer = compileNormalizer(options.normalize)
-  const engine = options.engine ?? defaultEngine
   const { keys, variants } = yield* variantSteps(entries, options.allow ?? [], normalizer)
   const matcher = engine.steps === undefined ? engine.build(keys) : yield* engine.steps(keys)
   const { first, length, index, flags, runsAt, runs } = variants

@@ -4,9 +4,17 @@
  * @module
  */
 import type { Logger } from '../logger.js'
-import type { RunFacts, RunOutcome } from '../plugin.js'
+import type { Checker, RunFacts, RunOutcome } from '../plugin.js'
 import type { RunResult } from './types.js'
-import type { Stage } from './run.js'
+
+/**
+ * What the hook reads of a pipeline stage: its name and its checker's `afterRun`. Declared here rather than
+ * taken from run.ts, which imports this module, so the two do not import each other.
+ */
+export interface AfterRunWatcher {
+  readonly name: string
+  readonly checker: Pick<Checker, 'afterRun'>
+}
 
 /** The outcome of one run, read from its result and trace. */
 export function outcomeOf(result: RunResult): RunOutcome {
@@ -22,14 +30,14 @@ export function outcomeOf(result: RunResult): RunOutcome {
 }
 
 /** Tell each stage in `watchers` the run's outcome; never throws, never waits. */
-export function notifyAfterRun(watchers: readonly Stage[], result: RunResult, facts: RunFacts, logger: Logger): void {
+export function notifyAfterRun(watchers: readonly AfterRunWatcher[], result: RunResult, facts: RunFacts, logger: Logger): void {
   const outcome = outcomeOf(result)
   for (const stage of watchers) {
     const failed = (err: unknown) => {
       logger.warn({ plugin: stage.name, err }, `plugin "${stage.name}" afterRun failed: ${(err as Error)?.message ?? String(err)}`)
     }
     try {
-      const out = (stage.checker.afterRun as NonNullable<Stage['checker']['afterRun']>)(outcome, facts)
+      const out = (stage.checker.afterRun as NonNullable<Checker['afterRun']>)(outcome, facts)
       if (out instanceof Promise) out.catch(failed)
     } catch (err) {
       failed(err)

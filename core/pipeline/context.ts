@@ -4,13 +4,13 @@
  * @module
  */
 import type { Logger } from '../logger.js'
-import type { CheckContext } from '../plugin.js'
+import type { RunFacts } from '../plugin.js'
 import { COMMANDS } from '../protocol/commands.js'
 import { type CallbackRequest } from '../protocol/index.js'
 import type { RunMeta } from './types.js'
 
 /** The facts every plugin of one run sees: the context without its per-plugin parts. */
-export type Facts = Omit<CheckContext, 'signal' | 'log'>
+export type Facts = RunFacts
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined

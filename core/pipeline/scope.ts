@@ -8,7 +8,7 @@
 import { z } from 'zod'
 import { suggestKey } from '../key-hints.js'
 import { COMMANDS, COMMAND_KINDS, DECIDED_COMMANDS } from '../protocol/commands.js'
-import type { Facts } from './context.js'
+import type { RunFacts as Facts } from '../plugin.js'
 
 /** Tencent's group types; the pairs are the old and new names of one type. */
 const GROUP_TYPES: Readonly<Record<string, string>> = {

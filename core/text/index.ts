@@ -8,8 +8,11 @@
  * stages when all of them are on. Every output code unit carries the span of the original text it came
  * from, so a match found in the normalised copy maps back to exactly what the user typed.
  *
+ * Internal to presend (users reach it through `compileTerms`' `normalize` switches): it may change in any
+ * release.
+ *
  * @example
- * import { compileNormalizer } from 'presend'
+ * import { compileNormalizer } from './text/index.js'
  * const n = compileNormalizer().normalize('Ｆ.Ü.C.K!')
  * n.text                      // 'fuck!'
  * n.toOriginal(0, 4)          // { start: 0, end: 7 }

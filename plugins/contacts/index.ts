@@ -10,7 +10,7 @@
 import { GraphemeSnapper } from '../../core/edits.js'
 import { allow, definePlugin, drop, edit, reject, replaceText, type Edit } from '../../core/plugin.js'
 import { slotKinds } from '../../core/slots.js'
-import { maskSpan } from '../profanity/mask.js'
+import { maskSpan } from '../../core/mask.js'
 import { createDetector, type ContactHit } from './detect.js'
 import { CONTACT_KINDS, contactsOptions, type ContactKind } from './options.js'
 

@@ -12,7 +12,7 @@ import { slotKinds } from '../../core/slots.js'
 import { ShardedMap } from '../../core/sharded-map.js'
 import { createSlicer } from '../../core/slices.js'
 import { compileTermsAsync, type TermEntry } from '../../core/terms.js'
-import { maskSpan } from './mask.js'
+import { maskSpan } from '../../core/mask.js'
 import { pinyinKinds, profanityOptions, type Action } from './options.js'
 import { readBundledList, readWordFile } from './word-files.js'
 import { wordForms } from './word-forms.js'
@@ -31,7 +31,6 @@ export {
   type PinyinKind,
   type PinyinVariant,
 } from './pinyin-variants.js'
-export { maskSpan } from './mask.js'
 export { createNoiseFinder, denoise, noisedTokens, MIN_NOISED_LETTERS, type NoiseFinder } from './noise.js'
 
 /** What each term carries through the matcher. */

@@ -44,7 +44,7 @@ import { parseArgs } from 'node:util'
 import { pinyin } from 'pinyin-pro'
 import { compileTerms, type TermSet } from '../../../core/terms.js'
 import { compileNormalizer } from '../../../core/text/index.js'
-import { ahoCorasickEngine } from '../../../core/matcher/ahocorasick.js'
+import { defaultEngine } from '../../../core/matcher/index.js'
 import { wordForms } from '../word-forms.js'
 import { createPinyinExpander, type PinyinKind } from '../pinyin-variants.js'
 import { createNoiseFinder, MIN_NOISED_LETTERS, noisedTokens } from '../noise.js'
@@ -169,7 +169,7 @@ function curate(name: string): Curated {
   const keys = [...new Set(terms.map(norm))]
   const byKey = new Map<string, string[]>()
   for (const t of terms) byKey.set(norm(t), [...(byKey.get(norm(t)) ?? []), t])
-  const prefilter = ahoCorasickEngine.build(keys)
+  const prefilter = defaultEngine.build(keys)
 
   const words = corpus(name).filter((w) => !termForms.has(norm(w)))
   const flaggedBy = new Map<string, string[]>() // word → terms hitting it

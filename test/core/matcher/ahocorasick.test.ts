@@ -1,5 +1,6 @@
 import t from 'tap'
-import { ahoCorasickEngine, automatonEngine, defaultEngine } from '../../../core/matcher/index.js'
+import { automatonEngine, defaultEngine } from '../../../core/matcher/index.js'
+import { ahoCorasickEngine } from '../../fixtures/ahocorasick-engine.js'
 
 t.test('finds every occurrence, overlapping ones included, ordered by end then start', async (t) => {
   const m = ahoCorasickEngine.build(['he', 'she', 'hers', 'his'])

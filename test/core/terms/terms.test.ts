@@ -1,5 +1,6 @@
 import t from 'tap'
-import { compileTerms, compileTermsAsync, parsePattern } from '../../../core/terms.js'
+import { compileTerms, compileTermsAsync, parsePattern, termSteps } from '../../../core/terms.js'
+import { runSliced, runToEnd } from '../../../core/slices.js'
 import { automatonEngine } from '../../../core/matcher/automaton.js'
 import { isPresendError } from '../../../core/errors.js'
 import type { MatcherEngine } from '../../../core/matcher/types.js'
@@ -75,7 +76,7 @@ t.test('the engine can be swapped', async (t) => {
       return { size: terms.length, scan: () => [{ start: 0, end: 3, term: 0 }] }
     },
   }
-  const set = compileTerms([{ pattern: 'ASS' }], { engine })
+  const set = runToEnd(termSteps([{ pattern: 'ASS' }], {}, engine))
   t.same(built, [['as']])
   t.same(set.find('ass').map((h) => h.pattern), ['ASS'])
 })
@@ -99,6 +100,6 @@ t.test('compileTermsAsync: the same set as compileTerms, built in slices', async
   t.ok(sliced.find(text).length > 30)
   // An engine without steps builds in one block.
   const engine: MatcherEngine = { name: 'plain', build: (keys) => automatonEngine.build(keys) }
-  t.same((await compileTermsAsync(entries, { allow, engine })).find(text), whole.find(text))
+  t.same((await runSliced(termSteps(entries, { allow }, engine))).find(text), whole.find(text))
   await t.rejects(compileTermsAsync([{ pattern: 'fine' }, { pattern: '**' }]), { code: 'PRESEND_INVALID_TERM' })
 })

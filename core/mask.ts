@@ -1,10 +1,11 @@
 /**
- * Masks: one mask character per user-perceived character of the original span, separators inside the
- * span included, the span first widened to grapheme boundaries (as the core will apply it). Invisible
- * characters inside the span are replaced too, but get no mask character of their own.
+ * Masking a span of text, shared by the plugins that mask (profanity, contacts): one mask character per
+ * user-perceived character of the original span, separators inside the span included, the span first widened
+ * to grapheme boundaries (as the core will apply it). Invisible characters inside the span are replaced too,
+ * but get no mask character of their own.
  * @module
  */
-import { GraphemeSnapper, isPlainSpan } from '../../core/edits.js'
+import { GraphemeSnapper, isPlainSpan } from './edits.js'
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 /** A cluster of format characters only (zero-width space, soft hyphen…): nothing a reader sees. */
