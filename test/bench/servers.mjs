@@ -13,7 +13,8 @@ export const bareServer = path.join(here, 'bare-server.mjs')
 const cpuProbe = path.join(here, 'cpu-probe.mjs')
 export const connections = 50
 
-function freePort() {
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer()
     srv.once('error', reject)
