@@ -22,6 +22,7 @@ import type { MatcherEngine } from './matcher/types.js'
 import { PresendError } from './errors.js'
 import { ShardedMap } from './sharded-map.js'
 import { copiedArray, EMPTY, runSliced, runToEnd, type Steps } from './slices.js'
+import { unitOrNaN } from './units.js'
 
 /**
  * The build steps yield once per this many + 1 patterns: normalising a pattern and grouping it by its
@@ -245,7 +246,7 @@ function* variantSteps(
 
 /** True when the text's unit at `s` is a Latin letter (it stands for a run of 2) starting a word. */
 function doubledStart(text: string, s: number): boolean {
-  const c = text.charCodeAt(s) | 0x20
+  const c = unitOrNaN(text, s) | 0x20
   return c >= 0x61 && c <= 0x7a && (s === 0 || !isWordChar(codePointBefore(text, s)))
 }
 

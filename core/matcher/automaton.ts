@@ -19,6 +19,7 @@
 import { PresendError } from '../errors.js'
 import { copiedArray, EMPTY, runToEnd, type Steps } from '../slices.js'
 import type { Matcher, MatcherEngine, MatchHit } from './types.js'
+import { unitAt } from '../units.js'
 
 // PRESEND_INVALID_TERM (an empty term) is registered, with its description, by core/terms.ts, the
 // module users reach this engine through; registering it here too would overwrite that description.
@@ -110,7 +111,7 @@ export class AutomatonMatcher implements Matcher {
     // are padded so that base[s] + any label is a cell), and a fallback would cost a branch per character.
     let s = 0
     for (let i = 0, n = text.length; i < n; i++) {
-      const c = charMap[text.charCodeAt(i)]!
+      const c = charMap[unitAt(text, i)]!
       if (c === 0) {
         s = 0
         continue

@@ -14,6 +14,7 @@
  */
 import { pairAt } from './scripts.js'
 import { StageBuilder, type Normalizer, type Stage, type Workspace } from './stage.js'
+import { unitAt, unitOrNaN } from '../units.js'
 
 /** The character is left as it is. */
 const KEEP = -1
@@ -73,12 +74,12 @@ export function compileFold(workspace: Workspace, stages: readonly Normalizer[])
     let changes = 0
     let resized = false
     for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i)
+      const c = unitAt(text, i)
       let len = 1
       let e: number
       // pairAt's test, written out: in the server's build of this loop V8 called pairAt instead of inlining
       // it (0.4 µs a request in the profile). Past the end charCodeAt gives NaN, and NaN & 0xfc00 is 0.
-      if ((c & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      if ((c & 0xfc00) === 0xd800 && (unitOrNaN(text, i + 1) & 0xfc00) === 0xdc00) {
         e = astralEntry(text.codePointAt(i)!)
         len = 2
       } else {

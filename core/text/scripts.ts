@@ -3,6 +3,7 @@
  * written without spaces between words, and which make up a word for Unicode-aware word boundaries.
  * @module
  */
+import { unitOrNaN } from '../units.js'
 
 /**
  * Scripts written without spaces between words: a term in them matches anywhere, and separators between
@@ -22,7 +23,7 @@ const MAX_ASTRAL = 4096
 const astral = new Map<number, number>()
 
 function classify(ch: string): number {
-  const c = ch.charCodeAt(0)
+  const c = unitOrNaN(ch, 0)
   if (ch.length === 1) {
     const cached = table[c]!
     if (cached !== 0) return cached
@@ -47,7 +48,7 @@ export function unitClass(c: number): number {
 
 /** True when `ch` (one code point) is in a script written without spaces. */
 export function isNoSpace(ch: string): boolean {
-  return ch.charCodeAt(0) >= 0x0e00 && (classify(ch) & 2) !== 0
+  return unitOrNaN(ch, 0) >= 0x0e00 && (classify(ch) & 2) !== 0
 }
 
 /**
@@ -55,22 +56,22 @@ export function isNoSpace(ch: string): boolean {
  * not in a no-space script (a Latin word next to Chinese text still has a boundary there).
  */
 export function isWordChar(ch: string): boolean {
-  const c = ch.charCodeAt(0)
+  const c = unitOrNaN(ch, 0)
   if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)
   return (classify(ch) & 3) === 1
 }
 
 /** True when `ch` (one code point) is a letter, number or mark in any script. */
 export function isLetterOrNumber(ch: string): boolean {
-  const c = ch.charCodeAt(0)
+  const c = unitOrNaN(ch, 0)
   if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)
   return (classify(ch) & 1) !== 0
 }
 
 /** True when a surrogate pair starts at `i`: a high surrogate followed by a low one (one code point, two units). */
 export function pairAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i)
-  return c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+  const c = unitOrNaN(text, i)
+  return c >= 0xd800 && c <= 0xdbff && (unitOrNaN(text, i + 1) & 0xfc00) === 0xdc00
 }
 
 /** The code point of `text` starting at `i`, as a string (a lone surrogate is a code point of its own). */
@@ -80,10 +81,10 @@ export function codePointAt(text: string, i: number): string {
 
 /** The code point of `text` ending just before `i`, as a string. */
 export function codePointBefore(text: string, i: number): string {
-  const c = text.charCodeAt(i - 1)
+  const c = unitOrNaN(text, i - 1)
   if (c >= 0xdc00 && c <= 0xdfff && i >= 2) {
     // A pair only when a high surrogate precedes: a lone low one is a code point of its own.
-    const h = text.charCodeAt(i - 2)
+    const h = unitOrNaN(text, i - 2)
     if (h >= 0xd800 && h <= 0xdbff) return text.slice(i - 2, i)
   }
   return text.slice(i - 1, i)

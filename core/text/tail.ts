@@ -26,6 +26,7 @@ import type { Stage } from './stage.js'
 import { decideGaps, gapFacts, Gaps, isClauseEnd, isWhitespace, tokenAt } from './normalizers/separators.js'
 import { CODE_NEXT, CODE_START, digit, hasLatin, IS_CODE, isRunChar, isUpperRun, LEET } from './normalizers/leet.js'
 import { Collapser, REMOVED, SPACE, type RunStage } from './normalizers/repeats.js'
+import { unitAt, unitOrNaN } from '../units.js'
 
 /** Per ASCII unit up to `@`: the code of the letter it stands for in leetspeak, lower case (0: none). */
 const LEET_LOWER = new Uint16Array(0x41)
@@ -105,7 +106,7 @@ function scan(lists: Gaps, noted: Noted, text: string): number {
   let l = 0
   // The unit before i; the unit at i, and its token length (0: a separator).
   let prev = -1
-  let c = text.charCodeAt(0)
+  let c = unitOrNaN(text, 0)
   let len = n === 0 ? 0 : c < 0x80 ? ASCII[c]! & TOKEN : tokenAt(text, 0, true)
   for (let i = 0; i < n;) {
     // A gap, unit by unit (empty before a first token at 0).
@@ -117,7 +118,7 @@ function scan(lists: Gaps, noted: Noted, text: string): number {
     while (len === 0) {
       // Equal to the unit before; or the low half of a pair, perhaps equal to the pair before.
       if (c === prev) marks[m++] = i
-      else if ((c & 0xfc00) === 0xdc00 && c === text.charCodeAt(i - 2)) marks[m++] = i - 1
+      else if ((c & 0xfc00) === 0xdc00 && c === unitOrNaN(text, i - 2)) marks[m++] = i - 1
       const cls = c < 0x80 ? ASCII[c]! : (isWhitespace(c) ? WHITE : 0) | (isClauseEnd(c) ? END : 0)
       if ((cls & LEET_CHAR) !== 0) leets[l++] = i
       if ((c & 0xfc00) !== 0xdc00) points++
@@ -126,7 +127,7 @@ function scan(lists: Gaps, noted: Noted, text: string): number {
       end ||= (cls & END) !== 0
       prev = c
       if (++i === n) break
-      c = text.charCodeAt(i)
+      c = unitAt(text, i)
       len = c < 0x80 ? ASCII[c]! & TOKEN : tokenAt(text, i, true)
     }
     if (i === n) break
@@ -136,13 +137,13 @@ function scan(lists: Gaps, noted: Noted, text: string): number {
     let points2 = 0
     while (len > 0) {
       if (c === prev) marks[m++] = i
-      else if (len === 2 && text.charCodeAt(i + 1) === prev && c === text.charCodeAt(i - 2)) marks[m++] = i
+      else if (len === 2 && unitOrNaN(text, i + 1) === prev && c === unitOrNaN(text, i - 2)) marks[m++] = i
       if (c < 0x80 && (ASCII[c]! & LEET_CHAR) !== 0) leets[l++] = i
-      prev = len === 2 ? text.charCodeAt(i + 1) : c
+      prev = len === 2 ? unitAt(text, i + 1) : c
       i += len
       points2++
       if (i === n) break
-      c = text.charCodeAt(i)
+      c = unitAt(text, i)
       len = c < 0x80 ? ASCII[c]! & TOKEN : tokenAt(text, i, true)
     }
     ends[count] = i
@@ -167,7 +168,7 @@ function decideRun(lists: Gaps, decided: Decided, text: string, p: number, next:
   let s = p
   let inner = next
   // The characters that are not "!": the leftmost and the nearest end before p, the first and last end after.
-  const bang = text.charCodeAt(p) === 0x21
+  const bang = unitOrNaN(text, p) === 0x21
   let leftmost = -1
   let nearestEnd = -1
   let firstAfter = -1
@@ -178,7 +179,7 @@ function decideRun(lists: Gaps, decided: Decided, text: string, p: number, next:
       q = from[b--]!
       continue
     }
-    const c = text.charCodeAt(q - 1)
+    const c = unitOrNaN(text, q - 1)
     const end = q
     if (c < 0x80) {
       if (RUN_ASCII[c] === 0) break
@@ -205,7 +206,7 @@ function decideRun(lists: Gaps, decided: Decided, text: string, p: number, next:
       q = to[f++]!
       continue
     }
-    const c = text.charCodeAt(q)
+    const c = unitOrNaN(text, q)
     const start = q
     if (c < 0x80) {
       if (RUN_ASCII[c] === 0) break
@@ -249,7 +250,7 @@ function decideRun(lists: Gaps, decided: Decided, text: string, p: number, next:
       q = to[k++]!
       continue
     }
-    state = CODE_NEXT[state * 2 + digit(text.charCodeAt(q++))]!
+    state = CODE_NEXT[state * 2 + digit(unitOrNaN(text, q++))]!
   }
   if (IS_CODE[state] === 1) decided.folds = KEEP
 }
@@ -307,9 +308,9 @@ export function fusedTail(): (input: Stage) => RunStage {
         // first, and the last kept is the one before i.
         if (run > 1) collapser.note(notes++, at, runEnd, run)
         run = 1
-        const b = text.charCodeAt(i - 1)
-        const pair = (b & 0xfc00) === 0xdc00 && i >= 2 && (text.charCodeAt(i - 2) & 0xfc00) === 0xd800
-        high = pair ? text.charCodeAt(i - 2) : b
+        const b = unitOrNaN(text, i - 1)
+        const pair = (b & 0xfc00) === 0xdc00 && i >= 2 && (unitOrNaN(text, i - 2) & 0xfc00) === 0xd800
+        high = pair ? unitOrNaN(text, i - 2) : b
         low = pair ? b : -1
         at = pair ? i - 2 : i - 1
       }
@@ -333,14 +334,14 @@ export function fusedTail(): (input: Stage) => RunStage {
         copiedTo = done = end
         nextGap = ++g < edits ? from[g]! : n
       } else {
-        let c = text.charCodeAt(i)
+        let c = unitAt(text, i)
         let d = -1
         let folded = false
         if ((c & 0xf800) === 0xd800) {
-          if (pairAt(text, i)) d = text.charCodeAt(i + 1)
+          if (pairAt(text, i)) d = unitAt(text, i + 1)
         } else if (c <= 0x40 && LEET_LOWER[c] !== 0) {
           // A trailing "!" (nothing that continues a run after it) never folds, nor decides its run.
-          const after = i + 1 < n && i + 1 !== nextGap ? text.charCodeAt(i + 1) : 0x80
+          const after = i + 1 < n && i + 1 !== nextGap ? unitAt(text, i + 1) : 0x80
           if (i >= runTo && !(c === 0x21 && (i + 1 === n || (after < 0x80 && RUN_ASCII[after] === 0)))) {
             decideRun(lists, decided, text, i, g, edits)
             runTo = decided.to

@@ -27,6 +27,7 @@
 import { compileNormalizer, type NormalizeOptions } from '../../core/text/index.js'
 import { codePointAt, codePointBefore, isWordChar } from '../../core/text/scripts.js'
 import type { TermHit, TermSet } from '../../core/terms.js'
+import { unitAt, unitOrNaN } from '../../core/units.js'
 
 /**
  * The fewest letters a noised token must spell. Three would take in "axsxs" for `ass`, and five-letter
@@ -52,11 +53,11 @@ const ALNUM = new Uint8Array(128).map((_, c) =>
  */
 export function denoise(text: string, s: number, e: number, minUnits = MIN_UNITS): string | undefined {
   if (((e - s) & 1) === 0 || e - s < minUnits) return undefined
-  const filler = text.charCodeAt(s + 1)
-  for (let k = s + 3; k < e; k += 2) if (text.charCodeAt(k) !== filler) return undefined
+  const filler = unitOrNaN(text, s + 1)
+  for (let k = s + 3; k < e; k += 2) if (unitOrNaN(text, k) !== filler) return undefined
   let letters = ''
   for (let k = s; k < e; k += 2) {
-    const c = text.charCodeAt(k)
+    const c = unitOrNaN(text, k)
     if (c === filler) return undefined
     letters += text[k]
   }
@@ -71,15 +72,15 @@ export function noisedTokens(text: string, visit: (s: number, e: number, letters
   const n = text.length
   let i = 0
   while (i < n) {
-    let c = text.charCodeAt(i)
+    let c = unitAt(text, i)
     if (c >= 0x80 || ALNUM[c] === 0) {
       i++
       continue
     }
     const s = i
-    while (++i < n && (c = text.charCodeAt(i)) < 0x80 && ALNUM[c] === 1);
+    while (++i < n && (c = unitAt(text, i)) < 0x80 && ALNUM[c] === 1);
     // Most words end here: too short, of even length, or a second filler unlike the first.
-    if (((i - s) & 1) === 0 || i - s < minUnits || text.charCodeAt(s + 1) !== text.charCodeAt(s + 3)) continue
+    if (((i - s) & 1) === 0 || i - s < minUnits || unitOrNaN(text, s + 1) !== unitOrNaN(text, s + 3)) continue
     const letters = denoise(text, s, i, minUnits)
     if (letters === undefined) continue
     if ((s > 0 && isWordChar(codePointBefore(text, s))) || (i < n && isWordChar(codePointAt(text, i)))) continue

@@ -14,6 +14,7 @@
 import * as Locale from 'opencc-js/preset/t2cn'
 import { pairAt } from '../scripts.js'
 import { grown, StageBuilder, type Normalizer, type Stage, type StageContext } from '../stage.js'
+import { unitAt } from '../../units.js'
 
 interface Dictionary {
   /** Per code unit: the node of the entries beginning with it, or 0 when none does. */
@@ -98,7 +99,7 @@ export function chinese({ workspace }: StageContext): Normalizer {
     let found = 0
     let resized = false
     for (let i = 0; i < n;) {
-      let node = first[text.charCodeAt(i)]!
+      let node = first[unitAt(text, i)]!
       if (node === 0) {
         // No entry starts with this unit (ASCII, Latin, most of any text): one table read. For a surrogate pair
         // the high half decides, and no entry starts with a low half.
@@ -115,7 +116,7 @@ export function chinese({ workspace }: StageContext): Normalizer {
         }
         const children = next[node]
         if (children === undefined || j === n) break
-        const child = children.get(text.charCodeAt(j))
+        const child = children.get(unitAt(text, j))
         if (child === undefined) break
         node = child
       }

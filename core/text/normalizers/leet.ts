@@ -8,6 +8,7 @@
  */
 import type { Normalizer, Stage } from '../stage.js'
 import { codePointAt, codePointBefore, isLetterOrNumber } from '../scripts.js'
+import { unitAt } from '../../units.js'
 
 /** The substitutions, symbol → letter. */
 export const LEET: Readonly<Record<string, string>> = Object.freeze({
@@ -24,7 +25,7 @@ export const isRunChar = (ch: string): boolean => isLetterOrNumber(ch) || ch ===
 export function hasLatin(text: string, s: number, e: number): boolean {
   for (let i = s; i < e;) {
     const ch = codePointAt(text, i)
-    const c = ch.charCodeAt(0)
+    const c = unitAt(ch, 0)
     if (c < 0x80 ? (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a : LATIN.test(ch)) return true
     i += ch.length
   }
@@ -51,7 +52,7 @@ export const digit = (c: number): number => (c >= 0x30 && c <= 0x39 ? 1 : 0)
 /** True when the code units `[s, e)` of `text` read as a code (see {@link CODE_NEXT}). */
 export function isCode(text: string, s: number, e: number): boolean {
   let state = CODE_START
-  for (let k = s; k < e; k++) state = CODE_NEXT[state * 2 + digit(text.charCodeAt(k))]!
+  for (let k = s; k < e; k++) state = CODE_NEXT[state * 2 + digit(unitAt(text, k))]!
   return IS_CODE[state] === 1
 }
 

@@ -19,6 +19,7 @@
  */
 import { StageBuilder, type Normalizer, type Stage, type StageContext } from '../stage.js'
 import { codePointAt, codePointBefore, isLetterOrNumber, isNoSpace, unitClass } from '../scripts.js'
+import { unitAt, unitOrNaN } from '../../units.js'
 
 const MAX_SEPARATOR = 3
 const MIN_CHAIN = 3
@@ -96,7 +97,7 @@ export function gapFacts(
   text: string, start: number, end: number, points: number, blank: boolean, spaced: boolean, clauseEnd: boolean,
 ): number {
   return (points <= MAX_SEPARATOR ? SHORT : 0) | (blank ? BLANK : 0) | (spaced ? SPACED : 0) |
-    (clauseEnd ? CLAUSE_END : 0) | (end - start === 1 && text.charCodeAt(start) === 0x20 ? ONE_SPACE : 0)
+    (clauseEnd ? CLAUSE_END : 0) | (end - start === 1 && unitOrNaN(text, start) === 0x20 ? ONE_SPACE : 0)
 }
 
 /**
@@ -104,7 +105,7 @@ export function gapFacts(
  * first: it is most of the text, and needs no string.
  */
 export function tokenAt(text: string, i: number, leet: boolean): number {
-  const c = text.charCodeAt(i)
+  const c = unitAt(text, i)
   if (c < 0x80) return ASCII_TOKEN[c] === 1 || (leet && (c === 0x40 || c === 0x24)) ? 1 : 0
   if (c < 0xd800 || c > 0xdfff) return (unitClass(c) & 1) !== 0 || c === 0x2019 ? 1 : 0
   const ch = codePointAt(text, i)
@@ -116,7 +117,7 @@ export function tokenAt(text: string, i: number, leet: boolean): number {
  * lookup for a BMP character, a string only for a surrogate pair.
  */
 function noSpace(text: string, i: number, before: boolean): boolean {
-  const c = text.charCodeAt(before ? i - 1 : i)
+  const c = unitOrNaN(text, before ? i - 1 : i)
   if (c < 0xd800 || c > 0xdfff) return c >= 0x0e00 && (unitClass(c) & 2) !== 0
   return isNoSpace(before ? codePointBefore(text, i) : codePointAt(text, i))
 }
@@ -139,7 +140,7 @@ function findTokens(lists: Gaps, text: string, leetSymbols: boolean): number {
     let end = false
     let len = tokenAt(text, i, leetSymbols)
     while (len === 0) {
-      const c = text.charCodeAt(i)
+      const c = unitAt(text, i)
       if ((c & 0xfc00) !== 0xdc00) points++
       const white = isWhitespace(c)
       blank &&= white
