@@ -1,5 +1,6 @@
 // `presend serve --workers N`: argument handling in-process, then the built binary with two workers over
-// real HTTP — both serve, SIGHUP reaches both, SIGTERM stops both and the primary exits 0.
+// real HTTP — both serve, SIGHUP reaches both, a dead or blocked worker is replaced, SIGTERM stops both and
+// the primary exits 0.
 import t, { type Test } from 'tap'
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
@@ -90,17 +91,19 @@ function startWorkers(t: Test, dir: string, port: number) {
   return { child, exited, out, pidsFor }
 }
 
-t.test('the binary with --workers 2 serves, reloads and stops as one', async (t) => {
-  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [{ use: 'profanity', options: { lists: [], words: ['spam'] } }] }) })
+// One cluster for serving, reloading, replacing a dead worker and stopping: each step leaves it serving.
+t.test('the binary with --workers 2 serves, reloads, replaces a worker that dies, and stops as one', async (t) => {
+  // The watchdog off (0): a dead worker is replaced by its exit alone.
+  const dir = t.testdir({
+    'presend.config.json': JSON.stringify({ server: { watchdogMs: 0 }, plugins: [{ use: 'profanity', options: { lists: [], words: ['spam'] } }] }),
+  })
   const port = await freePort()
   const { child, exited, out, pidsFor } = startWorkers(t, dir, port)
   const serving = await pidsFor('presend serving', 2)
   t.equal(serving.size, 2, 'two worker processes serve')
   t.match(out.stderr, /starting 2 workers/)
-  const res = await fetch(`http://127.0.0.1:${port}/?CallbackCommand=C2C.CallbackBeforeSendMsg`, {
-    method: 'POST',
-    body: JSON.stringify(c2cRequest({ text: 'no spam here' })),
-  })
+  const url = `http://127.0.0.1:${port}/?CallbackCommand=C2C.CallbackBeforeSendMsg`
+  const res = await fetch(url, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'no spam here' })) })
   t.same(await res.json(), {
     ActionStatus: 'OK',
     ErrorInfo: '',
@@ -109,24 +112,17 @@ t.test('the binary with --workers 2 serves, reloads and stops as one', async (t)
   })
   child.kill('SIGHUP')
   t.same(await pidsFor('reloaded the pipeline', 2), serving, 'SIGHUP reloads every worker')
+
+  const [killed, kept] = [...serving] as [number, number]
+  process.kill(killed, 'SIGKILL')
+  const all = await pidsFor('presend serving', 3)
+  t.match(out.stderr, new RegExp(`worker ${killed} exited \\(SIGKILL\\); starting another`))
+  const after = await fetch(`http://127.0.0.1:${port}/?CallbackCommand=Group.CallbackAfterSendMsg`, { method: 'POST', body: '{}' })
+  t.equal(after.status, 200, 'still serving')
+  const replacement = [...all].find((pid) => !serving.has(pid))
   child.kill('SIGTERM')
   t.equal(await exited, 0, 'the primary exits 0 once both workers have stopped')
-  t.same(await pidsFor('shutting down', 2), serving)
-})
-
-t.test('a worker that dies while serving is replaced; the primary still exits 0 on SIGTERM', async (t) => {
-  // The watchdog off (0): a dead worker is replaced by its exit alone.
-  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ server: { watchdogMs: 0 }, plugins: [] }) })
-  const port = await freePort()
-  const { child, exited, out, pidsFor } = startWorkers(t, dir, port)
-  const first = await pidsFor('presend serving', 2)
-  process.kill([...first][0] as number, 'SIGKILL')
-  await pidsFor('presend serving', 3)
-  t.match(out.stderr, /worker \d+ exited \(SIGKILL\); starting another/)
-  const res = await fetch(`http://127.0.0.1:${port}/?CallbackCommand=Group.CallbackAfterSendMsg`, { method: 'POST', body: '{}' })
-  t.equal(res.status, 200, 'still serving')
-  child.kill('SIGTERM')
-  t.equal(await exited, 0)
+  t.same(await pidsFor('shutting down', 2), new Set([kept, replacement]), 'both live workers, the replacement too, shut down')
 })
 
 t.test('the watchdog replaces a worker whose event loop is blocked past server.watchdogMs', async (t) => {
