@@ -692,3 +692,5 @@ t.test('parseRequest', async (t) => {
 
 // The pipeline's other test files, test/core/pipeline/*.test.ts, in this process too (see test/folder.ts).
 await importTests(new URL('./pipeline/', import.meta.url))
+// And the pipeline's property and regression tests beside this file.
+await importTests(new URL('./', import.meta.url), ['properties.test.ts', 'regressions.test.ts'])
