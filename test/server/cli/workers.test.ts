@@ -155,7 +155,8 @@ t.test('the binary with --workers 2 serves, reloads, replaces a dead or blocked 
 })
 
 t.test('workers that cannot listen stop the primary with exit 3 instead of restarting in a loop', async (t) => {
-  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [] }) })
+  // The watchdog off (0) here: a cluster without heartbeats runs too (the first cluster has them on).
+  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ server: { watchdogMs: 0 }, plugins: [] }) })
   const blocker = createServer()
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()))
   t.teardown(() => blocker.close())
