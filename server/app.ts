@@ -119,10 +119,20 @@ function logging(options: Record<string, unknown> | false, requests: boolean): {
   }
 }
 
+/**
+ * How often Node checks the connections still receiving a request against the headers and request timeouts:
+ * a third of the headers timeout, so a cut comes at most that late, and at most once a second (the check
+ * walks every such connection).
+ * @example checkingInterval({ headersTimeoutMs: 3000 }) // 1000
+ */
+function checkingInterval(limits: { headersTimeoutMs: number }): number {
+  return Math.min(1000, Math.ceil(limits.headersTimeoutMs / 3))
+}
+
 /** Keys of the configuration a reload cannot change: they need a restart. */
 function restartOnly(from: PresendConfig, to: PresendConfig): string[] {
   const keys: string[] = []
-  const server = ['host', 'port', 'path', 'bodyLimit', 'maxConnections', 'keepAliveTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'maxRequestsPerSocket', 'watchdogMs'] as const
+  const server = ['host', 'port', 'path', 'bodyLimit', 'maxConnections', 'keepAliveTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'maxRequestsPerSocket', 'watchdogMs', 'shutdownGraceMs'] as const
   for (const key of server) if (from.server[key] !== to.server[key]) keys.push(`server.${key}`)
   for (const key of ['level', 'requests', 'messageText', 'repeatIntervalMs'] as const) if (from.logging[key] !== to.logging[key]) keys.push(`logging.${key}`)
   for (const key of ['enabled', 'path', 'cacheMs'] as const) if (from.metrics[key] !== to.metrics[key]) keys.push(`metrics.${key}`)
@@ -159,14 +169,14 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
     // a second) would hold its socket for ever: a few thousand of them exhaust the server, and one holds a
     // graceful close. Tencent gives up after 2 s and its requests are small, so a request still arriving
     // 5 s after it began (server.requestTimeoutMs) is dead: Node answers it 408 and closes the connection.
-    // Node checks every connection still receiving a request once a second, so the cut comes 5–6 s after
-    // the request began. (A per-socket inactivity timeout, `connectionTimeout`, would do it too, but re-arms
+    // Node checks every connection still receiving a request every headersTimeoutMs / 3 (once a second by
+    // default), so the cut comes 5–6 s after the request began. (A per-socket inactivity timeout, `connectionTimeout`, would do it too, but re-arms
     // a timer on every read and write, a cost on every request.) Idle keep-alive connections
     // close after server.keepAliveTimeoutMs (Fastify's 72 s let idle sockets pile up), and a connection that
     // never sends anything is bounded by server.maxConnections (see server/connection-limits.ts).
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    http: { connectionsCheckingInterval: 1000, headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
+    http: { connectionsCheckingInterval: checkingInterval(limits), headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
   })
   // Fastify keeps its logger as a plain property, read when it logs (listen, client errors).
   if (logs.log !== undefined) app.log = logs.log
@@ -202,7 +212,7 @@ export async function buildServer(config: PresendConfig, opts: BuildServerOption
           logger: false,
           requestTimeout: limits.requestTimeoutMs,
           keepAliveTimeout: limits.keepAliveTimeoutMs,
-          http: { connectionsCheckingInterval: 1000, headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
+          http: { connectionsCheckingInterval: checkingInterval(limits), headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
         })
   if (operations !== undefined) {
     operations.log = app.log

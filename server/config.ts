@@ -48,13 +48,13 @@ const serverSchema = z.strictObject({
     .int()
     .min(100)
     .default(3000)
-    .describe('How long a request may take to send its headers, in ms (at most requestTimeoutMs); then 408 and close. Checked once a second.'),
+    .describe('How long a request may take to send its headers, in ms (at most requestTimeoutMs); then 408 and close. Checked every headersTimeoutMs / 3, at most once a second.'),
   requestTimeoutMs: z
     .number()
     .int()
     .min(100)
     .default(5000)
-    .describe('How long a request may take to arrive whole, in ms (Tencent gives up after 2 s); then 408 and close. Checked once a second.'),
+    .describe('How long a request may take to arrive whole, in ms (Tencent gives up after 2 s); then 408 and close. Checked every headersTimeoutMs / 3, at most once a second.'),
   maxRequestsPerSocket: z
     .number()
     .int()
@@ -68,6 +68,18 @@ const serverSchema = z.strictObject({
     .min(0)
     .default(5000)
     .describe('With serve --workers: a worker whose event loop has not answered a heartbeat for this many ms is killed and replaced (0: off).'),
+  /**
+   * A request's own work is bounded by the pipeline deadline (at most 2 s, Tencent's budget), so whatever is
+   * still open this long after a stop signal is a client that stopped sending mid-request; without a bound it
+   * would hold the shutdown indefinitely (Node stops enforcing the request timeout once the server is closing).
+   */
+  shutdownGraceMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(5000)
+    .describe('serve: how long after SIGTERM/SIGINT connections still open may hold the shutdown, in ms; then they are closed (clients that stopped sending mid-request).'),
 }).refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {
   error: 'headersTimeoutMs must not be more than requestTimeoutMs (the headers are part of the request)',
   path: ['headersTimeoutMs'],
@@ -180,6 +192,7 @@ export interface PresendConfig {
     requestTimeoutMs: number
     maxRequestsPerSocket: number
     watchdogMs: number
+    shutdownGraceMs: number
   }
   auth: { token?: string; maxSkewSeconds: number }
   sdkAppId?: number

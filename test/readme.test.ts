@@ -83,13 +83,13 @@ t.test('README plugin and testing examples: one no-shouting, tests that pass, a 
       ({ stdout }) => ({ code: 0, stdout }),
       (e: unknown) => e as { code: number; stdout: string },
     )
-  const passing = await run('test/no-shouting.test.js')
+  await writeFile(`${dir}/test/failing.test.js`, test.replace('options: { code: 120001, groupCode: 10100 }', 'options: { groupCode: 10100 }'))
+  // Two independent `node --test` runs: side by side.
+  const [passing, failing] = await Promise.all([run('test/no-shouting.test.js'), run('test/failing.test.js')])
   t.equal(passing.code, 0)
   t.match(passing.stdout, /^ℹ pass 5$/m, 'every case of the README test passes')
   t.match(passing.stdout, /^ℹ fail 0$/m)
 
-  await writeFile(`${dir}/test/failing.test.js`, test.replace('options: { code: 120001, groupCode: 10100 }', 'options: { groupCode: 10100 }'))
-  const failing = await run('test/failing.test.js')
   t.equal(failing.code, 1)
   const shown = /<!-- plugin-test-failure -->\n```text\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
   const printed = failing.stdout.replaceAll(pathToFileURL(`${dir}/test/failing.test.js`).href, 'file:///home/me/presend-pack-acme/test/no-shouting.test.js')

@@ -17,13 +17,6 @@ import { UsageError, type CliIO } from './io.js'
 const WATCH_DEBOUNCE_MS = 150
 /** How often a shutting-down server closes connections that went idle after answering. */
 const SWEEP_MS = 50
-/**
- * How long after a stop signal open connections may still hold the close. A request's own work is bounded by
- * the pipeline deadline (at most 2 s, Tencent's budget), so whatever is still open this long after the signal
- * is a client that stopped sending mid-request; without a bound it would hold the shutdown indefinitely
- * (Node stops enforcing the request timeout once the server is closing).
- */
-const FORCE_CLOSE_MS = 5000
 
 /**
  * The `serve` command: one server process, or `--workers N` of them sharing the port.
@@ -191,10 +184,12 @@ export async function serve(load: LoadConfigOptions, opts: { watch: boolean }, c
       // Node closes idle keep-alive connections once, when close starts; a connection whose request was in
       // flight turns idle after its answer and would hold the close for server.keepAliveTimeoutMs.
       const sweep = setInterval(() => app.server.closeIdleConnections(), SWEEP_MS)
+      // Past server.shutdownGraceMs whatever is still open is a client that stopped sending mid-request.
+      const graceMs = loaded.config.server.shutdownGraceMs
       const force = setTimeout(() => {
-        app.log.warn({ afterMs: FORCE_CLOSE_MS }, 'closing connections that are still open (clients that stopped sending mid-request)')
+        app.log.warn({ afterMs: graceMs }, 'closing connections that are still open (clients that stopped sending mid-request)')
         app.server.closeAllConnections()
-      }, FORCE_CLOSE_MS)
+      }, graceMs)
       app.close().then(
         () => {
           clearInterval(sweep)

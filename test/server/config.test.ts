@@ -1,4 +1,5 @@
 import t from 'tap'
+import { importTests } from '../folder.js'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isPresendError, listErrorCodes } from '../../core/errors.js'
@@ -15,7 +16,7 @@ import {
 const configs = fileURLToPath(new URL('./fixtures/configs/', import.meta.url))
 const fixture = (name: string) => path.join(configs, name)
 
-const CONNECTION_DEFAULTS = { maxConnections: 1000, keepAliveTimeoutMs: 10000, headersTimeoutMs: 3000, requestTimeoutMs: 5000, maxRequestsPerSocket: 1000, watchdogMs: 5000 }
+const CONNECTION_DEFAULTS = { maxConnections: 1000, keepAliveTimeoutMs: 10000, headersTimeoutMs: 3000, requestTimeoutMs: 5000, maxRequestsPerSocket: 1000, watchdogMs: 5000, shutdownGraceMs: 5000 }
 
 t.test('the embedded default serves with no file', async (t) => {
   const dir = t.testdir({})
@@ -115,7 +116,7 @@ t.test('PRESEND_CONFIG names the file; --config beats it', async (t) => {
 t.test('errors name the bad key and what was expected', async (t) => {
   await t.rejects(loadConfig({ file: fixture('typo.json'), env: {} }), {
     code: 'PRESEND_INVALID_CONFIG',
-    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit, maxConnections, keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs, maxRequestsPerSocket, watchdogMs; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations, store, console.`,
+    message: `Invalid config in ${fixture('typo.json')}: server.prot: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit, maxConnections, keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs, maxRequestsPerSocket, watchdogMs, shutdownGraceMs; pipline: unknown key (did you mean "pipeline"?); expected one of server, auth, sdkAppId, pipeline, plugins, logging, metrics, operations, store, console.`,
   })
   const err = await loadConfig({ file: fixture('bad-types.json'), env: {} }).catch((e: unknown) => e)
   t.ok(isPresendError(err, 'PRESEND_INVALID_CONFIG'))
@@ -128,7 +129,7 @@ t.test('errors name the bad key and what was expected', async (t) => {
 
   t.throws(() => validateConfig({ server: { bodyLimit: 10, Port: 1 } }, 'x.json'), {
     message:
-      'Invalid config in x.json: server.bodyLimit: Too small: expected number to be >=1024; server.Port: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit, maxConnections, keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs, maxRequestsPerSocket, watchdogMs.',
+      'Invalid config in x.json: server.bodyLimit: Too small: expected number to be >=1024; server.Port: unknown key (did you mean "port"?); expected one of host, port, path, bodyLimit, maxConnections, keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs, maxRequestsPerSocket, watchdogMs, shutdownGraceMs.',
   })
   t.throws(() => validateConfig({ zzzzzz: 1 }), {
     message:
@@ -217,3 +218,6 @@ t.test('the schema is exported for tools, and the codes are registered', async (
   t.ok(codes.includes('PRESEND_INVALID_CONFIG'))
   t.ok(codes.includes('PRESEND_CONFIG_NOT_FOUND'))
 })
+
+// The module's other test files beside this one, in this process too (see test/folder.ts).
+await importTests(new URL('./', import.meta.url), ['config-default.test.ts', 'config-schema.test.ts'])

@@ -58,7 +58,8 @@ t.test('metrics.token replaces the callback token for scrapes; no token at all l
 })
 
 t.test('operations.port: /healthz and /metrics on their own listener, not on the callback port', async (t) => {
-  const { app, url } = await serve(t, { auth: { token: 'callback-secret' }, operations: { port: 0 } })
+  // The in-flight callback's connection turns idle after its answer and holds the close for keepAliveTimeoutMs.
+  const { app, url } = await serve(t, { auth: { token: 'callback-secret' }, operations: { port: 0 }, server: { keepAliveTimeoutMs: 1000 } })
   const operations = (app as PresendServer).presend.operations
   t.ok(operations)
   const at = await operations!.listen({ host: '127.0.0.1', port: 0 })

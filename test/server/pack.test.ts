@@ -82,9 +82,12 @@ t.test('the server serves with the pack', async (t) => {
 
 t.test('presend check runs the pack from the deployment folder', async (t) => {
   const dir = deployment(t, { plugins: [{ use: 'presend-pack-example' }] })
-  const err = await run(process.execPath, [cli, 'check', 'WHO TURNED OFF THE LIGHTS'], { cwd: dir, env: childEnv() }).catch((e: unknown) => e)
+  // Two independent processes: side by side.
+  const [err, ok] = await Promise.all([
+    run(process.execPath, [cli, 'check', 'WHO TURNED OFF THE LIGHTS'], { cwd: dir, env: childEnv() }).catch((e: unknown) => e),
+    run(process.execPath, [cli, 'validate'], { cwd: dir, env: childEnv() }),
+  ])
   t.match(err, { code: 1, stdout: /^decision: reject \(by no-shouting\)/ })
-  const ok = await run(process.execPath, [cli, 'validate'], { cwd: dir, env: childEnv() })
   t.match(ok.stdout, /1\. no-shouting — rejects messages written mostly in capital letters {2}\(use: presend-pack-example\)/)
   t.match(ok.stdout, /2\. phone-mask — masks phone numbers/)
 })

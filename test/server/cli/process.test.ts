@@ -5,8 +5,10 @@ import { spawn } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
+import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { c2cRequest } from '../../../core/testing/index.js'
+import { main } from '../../../server/cli/main.js'
 import { childEnv } from '../fixtures/child-env.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
@@ -107,7 +109,7 @@ t.test('presend serve as a process: HTTP, SIGHUP reload of the word list, SIGTER
 })
 
 t.test('the binary: --version, check and validate exit codes', async (t) => {
-  const run = (args: string[], input?: string) =>
+  const spawnRun = (args: string[], input?: string) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] })
       let stdout = ''
@@ -117,16 +119,30 @@ t.test('the binary: --version, check and validate exit codes', async (t) => {
       child.on('close', (code) => resolve({ code, stdout, stderr }))
       child.stdin.end(input ?? '')
     })
+  // What only a real process shows (exit statuses 0, 1 and 3 as the process's own, stdin from a pipe) runs
+  // the binary, the processes side by side; the rest of the table runs main() itself, the same code.
+  const inProcess = async (args: string[]) => {
+    let stdout = ''
+    let stderr = ''
+    const code = await main(args, { cwd: dir, env: {}, stdout: { write: (c: string) => (stdout += c) }, stderr: { write: (c: string) => (stderr += c) }, stdin: Readable.from([]) })
+    return { code, stdout, stderr }
+  }
   const dir = t.testdir({
     'presend.config.json': JSON.stringify({ plugins: [{ use: filter('block-words.mjs'), options: { words: ['spam'] } }] }),
   })
-  t.match(await run(['--version']), { code: 0, stdout: /^\d+\.\d+\.\d+\n$/ })
-  t.match(await run(['check', 'hello']), { code: 0, stdout: /^decision: allow\n/ })
-  t.match(await run(['check', 'spam']), { code: 1, stdout: /^decision: reject \(by block-words\)\n/ })
-  t.match(await run(['check'], JSON.stringify(c2cRequest({ text: 'more spam' }))), { code: 1 })
-  t.match(await run(['validate']), { code: 0, stdout: /OK: the configuration is valid\.\n$/ })
-  t.match(await run(['validate', '--config', 'nope.json']), { code: 3, stderr: /does not exist/ })
-  t.match(await run(['nope']), { code: 3, stderr: /unknown command "nope"/ })
+  const [version, spam, piped, unknown] = await Promise.all([
+    spawnRun(['--version']),
+    spawnRun(['check', 'spam']),
+    spawnRun(['check'], JSON.stringify(c2cRequest({ text: 'more spam' }))),
+    spawnRun(['nope']),
+  ])
+  t.match(version, { code: 0, stdout: /^\d+\.\d+\.\d+\n$/ })
+  t.match(await inProcess(['check', 'hello']), { code: 0, stdout: /^decision: allow\n/ })
+  t.match(spam, { code: 1, stdout: /^decision: reject \(by block-words\)\n/ })
+  t.match(piped, { code: 1 })
+  t.match(await inProcess(['validate']), { code: 0, stdout: /OK: the configuration is valid\.\n$/ })
+  t.match(await inProcess(['validate', '--config', 'nope.json']), { code: 3, stderr: /does not exist/ })
+  t.match(unknown, { code: 3, stderr: /unknown command "nope"/ })
 })
 
 // `npm start` on a fresh clone: the built binary with no config file at all.

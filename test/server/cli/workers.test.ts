@@ -1,5 +1,6 @@
 // `presend serve --workers N`: argument handling in-process, then the built binary with two workers over
-// real HTTP — both serve, SIGHUP reaches both, SIGTERM stops both and the primary exits 0.
+// real HTTP — both serve, SIGHUP reaches both, a dead or blocked worker is replaced, SIGTERM stops both and
+// the primary exits 0.
 import t, { type Test } from 'tap'
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
@@ -90,17 +91,26 @@ function startWorkers(t: Test, dir: string, port: number) {
   return { child, exited, out, pidsFor }
 }
 
-t.test('the binary with --workers 2 serves, reloads and stops as one', async (t) => {
-  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [{ use: 'profanity', options: { lists: [], words: ['spam'] } }] }) })
+// One cluster for serving, reloading, replacing a dead worker, the watchdog and stopping: each step leaves it
+// serving (two live workers) for the next.
+t.test('the binary with --workers 2 serves, reloads, replaces a dead or blocked worker, and stops as one', async (t) => {
+  const blockLoop = path.join(repoRoot, 'test/server/fixtures/filters/block-loop.mjs')
+  const dir = t.testdir({
+    'presend.config.json': JSON.stringify({
+      server: { watchdogMs: 1000 },
+      plugins: [
+        { use: 'profanity', options: { lists: [], words: ['spam'] } },
+        { use: blockLoop, options: { ms: 4000 } },
+      ],
+    }),
+  })
   const port = await freePort()
   const { child, exited, out, pidsFor } = startWorkers(t, dir, port)
   const serving = await pidsFor('presend serving', 2)
   t.equal(serving.size, 2, 'two worker processes serve')
   t.match(out.stderr, /starting 2 workers/)
-  const res = await fetch(`http://127.0.0.1:${port}/?CallbackCommand=C2C.CallbackBeforeSendMsg`, {
-    method: 'POST',
-    body: JSON.stringify(c2cRequest({ text: 'no spam here' })),
-  })
+  const url = `http://127.0.0.1:${port}/?CallbackCommand=C2C.CallbackBeforeSendMsg`
+  const res = await fetch(url, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'no spam here' })) })
   t.same(await res.json(), {
     ActionStatus: 'OK',
     ErrorInfo: '',
@@ -109,55 +119,44 @@ t.test('the binary with --workers 2 serves, reloads and stops as one', async (t)
   })
   child.kill('SIGHUP')
   t.same(await pidsFor('reloaded the pipeline', 2), serving, 'SIGHUP reloads every worker')
-  child.kill('SIGTERM')
-  t.equal(await exited, 0, 'the primary exits 0 once both workers have stopped')
-  t.same(await pidsFor('shutting down', 2), serving)
-})
 
-t.test('a worker that dies while serving is replaced; the primary still exits 0 on SIGTERM', async (t) => {
-  // The watchdog off (0): a dead worker is replaced by its exit alone.
-  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ server: { watchdogMs: 0 }, plugins: [] }) })
-  const port = await freePort()
-  const { child, exited, out, pidsFor } = startWorkers(t, dir, port)
-  const first = await pidsFor('presend serving', 2)
-  process.kill([...first][0] as number, 'SIGKILL')
-  await pidsFor('presend serving', 3)
-  t.match(out.stderr, /worker \d+ exited \(SIGKILL\); starting another/)
-  const res = await fetch(`http://127.0.0.1:${port}/?CallbackCommand=Group.CallbackAfterSendMsg`, { method: 'POST', body: '{}' })
-  t.equal(res.status, 200, 'still serving')
-  child.kill('SIGTERM')
-  t.equal(await exited, 0)
-})
+  // A worker that dies is replaced on its exit (the watchdog only kills; it never starts a worker).
+  const [killed, kept] = [...serving] as [number, number]
+  process.kill(killed, 'SIGKILL')
+  const three = await pidsFor('presend serving', 3)
+  t.match(out.stderr, new RegExp(`worker ${killed} exited \\(SIGKILL\\); starting another`))
+  const after = await fetch(`http://127.0.0.1:${port}/?CallbackCommand=Group.CallbackAfterSendMsg`, { method: 'POST', body: '{}' })
+  t.equal(after.status, 200, 'still serving')
+  const live = new Set([kept, [...three].find((pid) => !serving.has(pid))])
 
-t.test('the watchdog replaces a worker whose event loop is blocked past server.watchdogMs', async (t) => {
-  const blockLoop = path.join(repoRoot, 'test/server/fixtures/filters/block-loop.mjs')
-  const dir = t.testdir({
-    'presend.config.json': JSON.stringify({ server: { watchdogMs: 250 }, plugins: [{ use: blockLoop, options: { ms: 4000 } }] }),
-  })
-  const port = await freePort()
-  const { child, exited, out, pidsFor } = startWorkers(t, dir, port)
-  const first = await pidsFor('presend serving', 2)
-  const url = `http://127.0.0.1:${port}/?CallbackCommand=C2C.CallbackBeforeSendMsg`
-  // One worker busy-loops for 4 s: its request never gets an answer, since the worker is killed before.
+  // A worker whose loop is blocked is killed by the watchdog and replaced. It busy-loops for 4 s: its
+  // request never gets an answer, since the worker is killed before.
+  const logged = out.stderr.length
   const stuck = fetch(url, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'block the loop' })) }).then(
     (r) => r.status,
     () => 'connection closed',
   )
-  const all = await pidsFor('presend serving', 3)
-  t.ok(all.size >= 3, 'a new worker serves in its place')
+  const all = await pidsFor('presend serving', 4)
+  t.ok(all.size >= 4, 'a new worker serves in its place')
   t.equal(await stuck, 'connection closed', 'the stuck worker was killed mid-request')
-  const [, killed] = /worker (\d+) has not answered/.exec(out.stderr) ?? []
-  t.ok(first.has(Number(killed)), 'the killed worker was one of the first two')
-  t.match(out.stderr, /worker (\d+) has not answered for \d+ ms \(event loop blocked; server\.watchdogMs is 250\); replacing it/)
-  t.match(out.stderr, /worker \d+ exited \(SIGKILL\); starting another/)
-  const res = await fetch(url, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'hello' })) })
-  t.equal(res.status, 200, 'callbacks are answered again')
+  const since = out.stderr.slice(logged)
+  const [, blocked] = /worker (\d+) has not answered/.exec(since) ?? []
+  t.ok(live.has(Number(blocked)), 'the killed worker was one of the two serving')
+  t.match(since, /worker (\d+) has not answered for \d+ ms \(event loop blocked; server\.watchdogMs is 1000\); replacing it/)
+  t.match(since, new RegExp(`worker ${blocked} exited \\(SIGKILL\\); starting another`))
+  const again = await fetch(url, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'hello' })) })
+  t.equal(again.status, 200, 'callbacks are answered again')
+  live.delete(Number(blocked))
+  live.add([...all].find((pid) => !three.has(pid)))
+
   child.kill('SIGTERM')
-  t.equal(await exited, 0)
+  t.equal(await exited, 0, 'the primary exits 0 once both workers have stopped')
+  t.same(await pidsFor('shutting down', 2), live, 'both live workers, the replacements too, shut down')
 })
 
 t.test('workers that cannot listen stop the primary with exit 3 instead of restarting in a loop', async (t) => {
-  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [] }) })
+  // The watchdog off (0) here: a cluster without heartbeats runs too (the first cluster has them on).
+  const dir = t.testdir({ 'presend.config.json': JSON.stringify({ server: { watchdogMs: 0 }, plugins: [] }) })
   const blocker = createServer()
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()))
   t.teardown(() => blocker.close())

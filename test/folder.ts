@@ -1,0 +1,27 @@
+// One test process for several test files of one module: tap starts a process per file, and each start costs
+// about a second of CPU (tap, its plugins and the module hooks), more than many small files take to run. A
+// file `test/x.test.ts` imports every `test/x/*.test.ts` with this (or named files beside it); package.json
+// "tap"."exclude" keeps tap from starting those files again on their own. Each still runs alone as before
+// (`npx tap test/x/y.test.ts`).
+import t from 'tap'
+import { readdirSync } from 'node:fs'
+
+/**
+ * Import every `*.test.ts` file in `folder`, in name order: each registers its subtests on the importing
+ * file's root test, as if written there; they run after the imports. The imports run inside a subtest,
+ * which keeps the root test busy: a file that adds a root teardown makes tap end the root test as soon as
+ * it is idle, which would drop the subtests of the files still being imported.
+ * @example await importTests(new URL('./text/', import.meta.url))
+ * @example await importTests(new URL('./', import.meta.url), ['config-default.test.ts'])
+ */
+export async function importTests(folder: URL, only?: readonly string[]): Promise<void> {
+  const names = readdirSync(folder).filter((name) => name.endsWith('.test.ts') && (only === undefined || only.includes(name))).sort()
+  await t.test(`import the test files of ${folder.pathname.replace(/.*\/test\//, 'test/')}`, async (t) => {
+    t.equal(names.length, only?.length ?? names.length, `every file named is there: ${only?.join(', ') ?? 'all'}`)
+    t.not(names.length, 0, 'the folder has test files (or the file that imports it should go)')
+    for (const name of names) {
+      await import(new URL(name, folder).href)
+      t.pass(name)
+    }
+  })
+}
