@@ -1,6 +1,5 @@
 // Applying edits: spans in original coordinates, grapheme safety, overlaps, element order, every invalid edit.
 import t from 'tap'
-import { importTests } from '../folder.js'
 import { applyEdits, GraphemeSnapper, InvalidEditError, isPlainSpan, snapToGraphemes } from '../../core/edits.js'
 import {
   appendElement,
@@ -277,6 +276,3 @@ t.test('every invalid edit throws an InvalidEditError that says why', async (t) 
   }
   t.throws(() => applyEdits([], undefined, [removeElement(0)]), { message: /the message has 0/ }, 'nothing to remove in an empty body')
 })
-
-// The module's other test files beside this one, in this process too (see test/folder.ts).
-await importTests(new URL('./', import.meta.url), ['slot-edits.test.ts'])

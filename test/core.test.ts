@@ -1,0 +1,10 @@
+// The core's small test files, each well under a second, in this one process (see test/folder.ts): tap's
+// per-process start costs more CPU than most of them take to run.
+import { importTests } from './folder.js'
+
+await importTests(new URL('./core/', import.meta.url), [
+  'cloud-custom-data.test.ts', 'edits.test.ts', 'errors.test.ts', 'exports.test.ts', 'json-text.test.ts', 'mask.test.ts',
+  'message.test.ts', 'plugin.test.ts', 'protocol.test.ts', 'requests.test.ts', 'sharded-map.test.ts', 'slices.test.ts',
+  'slot-edits.test.ts', 'slots.test.ts',
+])
+await importTests(new URL('./core/terms/', import.meta.url))
