@@ -182,6 +182,16 @@ t.test('the message is never mutated and the result is exact JSON', async (t) =>
   )
 })
 
+t.test('only the slots it is set to read: a custom element\'s Desc that another plugin reads is left alone', async (t) => {
+  // The second plugin reads every slot, so the message carries a custom-desc slot the first must skip.
+  const pipeline = await createPipeline({
+    plugins: [[keywordRewrite, { preset: 'red-packet' }], [keywordRewrite, { rules: [{ match: 'zzz', replace: 'y' }], slots: 'all' }, { name: 'every-slot' }]],
+  })
+  t.teardown(() => pipeline.close())
+  const result = await pipeline.run(c2cRequest({ body: [textElement('红包'), customElement({ Desc: '红包', Data: 'x' })] }))
+  t.same(result.body, [textElement('🧧'), customElement({ Desc: '红包', Data: 'x' })])
+})
+
 t.test('option errors name the key and say what to do', async (t) => {
   const bad: Array<[string, unknown, RegExp]> = [
     ['no rules', {}, /keyword-rewrite has no rules; add rules, or preset: "red-packet"/],
