@@ -1,5 +1,5 @@
-// The core's small test files, each well under a second, in this one process (see test/folder.ts): tap's
-// per-process start costs more CPU than most of them take to run.
+// The core's test files in this one process (see test/folder.ts): tap's per-process start costs more CPU than
+// most of them take to run. The pipeline's own host, test/core/pipeline.test.ts, runs beside it.
 import { importTests } from './folder.js'
 
 await importTests(new URL('./core/', import.meta.url), [
@@ -7,4 +7,8 @@ await importTests(new URL('./core/', import.meta.url), [
   'message.test.ts', 'plugin.test.ts', 'protocol.test.ts', 'requests.test.ts', 'sharded-map.test.ts', 'slices.test.ts',
   'slot-edits.test.ts', 'slots.test.ts',
 ])
+await importTests(new URL('./core/matcher/', import.meta.url))
+await importTests(new URL('./core/store/', import.meta.url))
 await importTests(new URL('./core/terms/', import.meta.url))
+await importTests(new URL('./core/testing/', import.meta.url))
+await importTests(new URL('./core/text/', import.meta.url))

@@ -1,8 +1,9 @@
 // One test process for several test files of one module: tap starts a process per file, and each start costs
 // about a second of CPU (tap, its plugins and the module hooks), more than many small files take to run. A
-// file `test/x.test.ts` imports every `test/x/*.test.ts` with this (or named files beside it); package.json
-// "tap"."exclude" keeps tap from starting those files again on their own. Each still runs alone as before
-// (`npx tap test/x/y.test.ts`).
+// file imports a folder's `*.test.ts` files with this (or named files of it): `test/x.test.ts` those of
+// `test/x/`, and test/core.test.ts, test/plugins.test.ts and test/server.test.ts those of whole trees;
+// package.json "tap"."exclude" keeps tap from starting those files again on their own. Each still runs alone
+// as before (`npx tap test/x/y.test.ts`, or a folder: `npx tap test/core/text/`).
 import t from 'tap'
 import { readdirSync } from 'node:fs'
 

@@ -1,6 +1,6 @@
-// The small plugins' test files (one folder each), in this one process (see test/folder.ts).
+// Every plugin's test files (one folder each) in this one process (see test/folder.ts).
 import { importTests } from './folder.js'
 
-await importTests(new URL('./plugins/duplicates/', import.meta.url))
-await importTests(new URL('./plugins/rate-limit/', import.meta.url))
-await importTests(new URL('./plugins/strikes/', import.meta.url))
+for (const name of ['contacts', 'custom-elem', 'duplicates', 'keyword-rewrite', 'links', 'profanity', 'rate-limit', 'strikes']) {
+  await importTests(new URL(`./plugins/${name}/`, import.meta.url))
+}
