@@ -5,18 +5,13 @@ import { Ajv } from 'ajv'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { main } from '../../../server/cli/main.js'
 import { schemaPath } from '../../../server/cli/init.js'
 import { defaultConfig, loadConfig } from '../../../server/config.js'
+import { runMain } from '../fixtures/run-main.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
-async function run(argv: string[], cwd: string) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, { cwd, env: {}, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } })
-  return { code, stdout, stderr }
-}
+const run = runMain
 
 t.test('init writes a starter config that loads as the embedded default and passes the schema', async (t) => {
   const dir = t.testdir({})

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events'
 import { writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import path from 'node:path'
+import { Readable } from 'node:stream'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { c2cRequest } from '../../../core/testing/index.js'
 import { main, EXIT, type CliIO } from '../../../server/cli/main.js'
@@ -170,6 +171,47 @@ t.test('a bad config stops serve before it listens', async (t) => {
   const code = await main(['serve', '--config', 'missing.json'], { cwd: t.testdir({}), env: {}, stdout: sink(), stderr })
   t.equal(code, EXIT.ERROR)
   t.match(stderr.text, /^presend serve: Config file .*missing\.json \(from --config\) does not exist/)
+})
+
+/** main() with every stream captured and no stdin. */
+async function run(argv: string[], cwd: string) {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(argv, {
+    stdout: { write: (c: string) => (stdout += c) },
+    stderr: { write: (c: string) => (stderr += c) },
+    env: {},
+    cwd,
+    stdin: Readable.from([]),
+  })
+  return { code, stdout, stderr }
+}
+
+// The cluster itself (forked workers) runs on the built binary in workers.test.ts.
+t.test('--workers takes a number of processes and checks the config before forking', async (t) => {
+  const dir = t.testdir({ unbuildable: { 'presend.config.json': JSON.stringify({ plugins: [{ use: 'no-such-plugin' }] }) } })
+  for (const bad of ['0', 'two', '65']) {
+    const r = await run(['serve', '--workers', bad], dir)
+    t.equal(r.code, EXIT.ERROR)
+    t.match(r.stderr, new RegExp(`--workers "${bad}" is not a number of processes`))
+    t.match(r.stderr, /Usage: presend serve/)
+  }
+  // A config that cannot serve fails once, in the primary, before any worker starts (both flag spellings).
+  for (const argv of [['--workers', '2'], ['--workers=2']]) {
+    const r = await run(['serve', ...argv, '--config', 'missing.json'], dir)
+    t.equal(r.code, EXIT.ERROR)
+    t.match(r.stderr, /missing\.json/)
+    t.notMatch(r.stderr, /starting 2 workers/)
+  }
+  // A config that loads but whose plugins cannot build fails in the primary too.
+  const broken = await run(['serve', '--workers', '2'], path.join(dir, 'unbuildable'))
+  t.equal(broken.code, EXIT.ERROR)
+  t.match(broken.stderr, /no-such-plugin/)
+  t.notMatch(broken.stderr, /starting 2 workers/)
+  // One worker is the ordinary single process.
+  const one = await run(['serve', '--workers', '1', '--config', 'missing.json'], dir)
+  t.equal(one.code, EXIT.ERROR)
+  t.match(one.stderr, /missing\.json/)
 })
 
 t.test('watchedFiles: the config, local plugin files and files named in options', async (t) => {

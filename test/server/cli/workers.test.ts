@@ -1,53 +1,17 @@
-// `presend serve --workers N`: argument handling in-process, then the built binary with two workers over
-// real HTTP — both serve, SIGHUP reaches both, a dead or blocked worker is replaced, SIGTERM stops both and
-// the primary exits 0.
+// `presend serve --workers N`: the built binary with two workers over real HTTP — both serve, SIGHUP reaches
+// both, a dead or blocked worker is replaced, SIGTERM stops both and the primary exits 0. (The argument
+// handling runs in-process in serve.test.ts.)
 import t, { type Test } from 'tap'
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
-import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { c2cRequest } from '../../../core/testing/index.js'
-import { EXIT, main } from '../../../server/cli/main.js'
 import { childEnv } from '../fixtures/child-env.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const cli = path.join(repoRoot, 'dist/server/cli/main.js')
-
-async function run(argv: string[], cwd: string) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, {
-    stdout: { write: (c: string) => (stdout += c) },
-    stderr: { write: (c: string) => (stderr += c) },
-    env: {},
-    cwd,
-    stdin: Readable.from([]),
-  })
-  return { code, stdout, stderr }
-}
-
-t.test('--workers takes a number of processes and checks the config before forking', async (t) => {
-  const dir = t.testdir({})
-  for (const bad of ['0', 'two', '65']) {
-    const r = await run(['serve', '--workers', bad], dir)
-    t.equal(r.code, EXIT.ERROR)
-    t.match(r.stderr, new RegExp(`--workers "${bad}" is not a number of processes`))
-    t.match(r.stderr, /Usage: presend serve/)
-  }
-  // A config that cannot serve fails once, in the primary, before any worker starts (both flag spellings).
-  for (const argv of [['--workers', '2'], ['--workers=2']]) {
-    const r = await run(['serve', ...argv, '--config', 'missing.json'], dir)
-    t.equal(r.code, EXIT.ERROR)
-    t.match(r.stderr, /missing\.json/)
-    t.notMatch(r.stderr, /starting 2 workers/)
-  }
-  // One worker is the ordinary single process.
-  const one = await run(['serve', '--workers', '1', '--config', 'missing.json'], dir)
-  t.equal(one.code, EXIT.ERROR)
-  t.match(one.stderr, /missing\.json/)
-})
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -62,7 +26,8 @@ function freePort(): Promise<number> {
 function startWorkers(t: Test, dir: string, port: number) {
   const child = spawn(process.execPath, [cli, 'serve', '--workers', '2', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: dir,
-    env: childEnv(),
+    // The fork path (main.ts's worker IO, serve.ts's argument rewrite) runs only in these processes.
+    env: childEnv({}, { coverage: true }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   t.teardown(() => {
