@@ -13,11 +13,14 @@ export const NO_SPACE_SCRIPT =
   /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}\p{Script=Yi}\u30fc\u3005]$/u
 
 const WORDISH = /^[\p{L}\p{N}\p{M}]$/u
+const LATIN = /^\p{Script=Latin}$/u
 
 // Per-message code classifies every character; Unicode property regexes are slow, so answers are cached on
-// first sight: BMP ones in a table (bit 1 = letter/number/mark, bit 2 = no-space script, 4 = known), astral
-// ones (emoji, rare CJK) in a map of at most MAX_ASTRAL entries.
+// first sight: BMP ones in a table (bit 1 = letter/number/mark, bit 2 = no-space script, 4 = known,
+// 8 = Latin script), astral ones (emoji, rare CJK) in a map of at most MAX_ASTRAL entries.
 const KNOWN = 4
+/** The class bit of a code point in the Latin script (see {@link unitClass}). */
+export const LATIN_CLASS = 8
 const table = new Uint8Array(0x10000)
 const MAX_ASTRAL = 4096
 const astral = new Map<number, number>()
@@ -31,7 +34,7 @@ function classify(ch: string): number {
     const cached = astral.get(ch.codePointAt(0)!)
     if (cached !== undefined) return cached
   }
-  const cls = (WORDISH.test(ch) ? 1 : 0) | (c >= 0x0e00 && NO_SPACE_SCRIPT.test(ch) ? 2 : 0) | KNOWN
+  const cls = (WORDISH.test(ch) ? 1 : 0) | (c >= 0x0e00 && NO_SPACE_SCRIPT.test(ch) ? 2 : 0) | (LATIN.test(ch) ? LATIN_CLASS : 0) | KNOWN
   if (ch.length === 1) table[c] = cls
   else if (astral.size < MAX_ASTRAL) astral.set(ch.codePointAt(0)!, cls)
   return cls
@@ -39,7 +42,8 @@ function classify(ch: string): number {
 
 /**
  * The class bits of BMP code unit `c` that is not a surrogate (1 = letter/number/mark, 2 = no-space
- * script): the same answers as the functions below, without making a string. Per-message loops use it.
+ * script, {@link LATIN_CLASS}): the same answers as the functions below, without making a string.
+ * Per-message loops use it.
  */
 export function unitClass(c: number): number {
   const cached = table[c]!

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Normalizer, Stage } from '../stage.js'
-import { codePointAt, codePointBefore, isLetterOrNumber } from '../scripts.js'
+import { codePointAt, codePointBefore, isLetterOrNumber, LATIN_CLASS, unitClass } from '../scripts.js'
 import { unitAt } from '../../units.js'
 
 /** The substitutions, symbol → letter. */
@@ -24,10 +24,19 @@ export const isRunChar = (ch: string): boolean => isLetterOrNumber(ch) || ch ===
 /** True when the run `[s, e)` of `text` holds a Latin letter: only then does it fold. */
 export function hasLatin(text: string, s: number, e: number): boolean {
   for (let i = s; i < e;) {
-    const ch = codePointAt(text, i)
-    const c = unitAt(ch, 0)
-    if (c < 0x80 ? (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a : LATIN.test(ch)) return true
-    i += ch.length
+    const c = unitAt(text, i)
+    if (c < 0x80) {
+      if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) return true
+      i++
+    } else if (c < 0xd800 || c > 0xdfff) {
+      // The cached class of the unit: no string and no regex for each Chinese or Japanese character.
+      if ((unitClass(c) & LATIN_CLASS) !== 0) return true
+      i++
+    } else {
+      const ch = codePointAt(text, i)
+      if (LATIN.test(ch)) return true
+      i += ch.length
+    }
   }
   return false
 }
