@@ -1,5 +1,5 @@
 import t from 'tap'
-import { hasLatin } from '../../../../core/text/normalizers/leet.js'
+import { hasLatin } from '../../../core/text/normalizers/leet.js'
 
 const LATIN = /^\p{Script=Latin}$/u
 
