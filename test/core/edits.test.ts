@@ -158,9 +158,11 @@ t.test('a long stretch without a plain boundary is segmented a window at a time,
     return performance.now() - started
   }
   timeOf(2000)
-  const small = Math.min(timeOf(3000), timeOf(3000), timeOf(3000))
-  const large = Math.min(timeOf(12000), timeOf(12000), timeOf(12000))
-  t.ok(large / small <= 10, `4× the text took ${(large / small).toFixed(1)}× the time (${large.toFixed(1)} / ${small.toFixed(1)} ms)`)
+  // Fewest of five, and 12× against the 16× of a square: other work on the machine stretches single runs.
+  const fewest = (n: number): number => Math.min(...Array.from({ length: 5 }, () => timeOf(n)))
+  const small = fewest(3000)
+  const large = fewest(12000)
+  t.ok(large / small <= 12, `4× the text took ${(large / small).toFixed(1)}× the time (${large.toFixed(1)} / ${small.toFixed(1)} ms)`)
 })
 
 t.test('many spans over a long text are applied in one pass with the same result as one at a time', async (t) => {
