@@ -55,6 +55,11 @@ export function isNoSpace(ch: string): boolean {
   return unitOrNaN(ch, 0) >= 0x0e00 && (classify(ch) & 2) !== 0
 }
 
+/** True when `ch` (one code point) is in the Latin script. */
+export function isLatin(ch: string): boolean {
+  return (classify(ch) & LATIN_CLASS) !== 0
+}
+
 /**
  * True when `ch` (one code point) continues a word for boundary purposes: a letter, number or mark that is
  * not in a no-space script (a Latin word next to Chinese text still has a boundary there).

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Normalizer, Stage } from '../stage.js'
-import { codePointAt, codePointBefore, isLetterOrNumber, LATIN_CLASS, unitClass } from '../scripts.js'
+import { codePointAt, codePointBefore, isLatin, isLetterOrNumber, LATIN_CLASS, unitClass } from '../scripts.js'
 import { unitAt } from '../../units.js'
 
 /** The substitutions, symbol → letter. */
@@ -16,7 +16,6 @@ export const LEET: Readonly<Record<string, string>> = Object.freeze({
 })
 
 const LEET_CHARS = /[013457@$!]/g
-const LATIN = /^\p{Script=Latin}$/u
 
 /** True when `ch` (one code point) continues a leetspeak run: a letter, number or mark, `@`, `$` or `!`. */
 export const isRunChar = (ch: string): boolean => isLetterOrNumber(ch) || ch === '@' || ch === '$' || ch === '!'
@@ -34,7 +33,7 @@ export function hasLatin(text: string, s: number, e: number): boolean {
       i++
     } else {
       const ch = codePointAt(text, i)
-      if (LATIN.test(ch)) return true
+      if (isLatin(ch)) return true
       i += ch.length
     }
   }
