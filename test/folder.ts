@@ -3,7 +3,8 @@
 // file imports a folder's `*.test.ts` files with this (or named files of it): `test/x.test.ts` those of
 // `test/x/`, and test/core.test.ts, test/plugins.test.ts and test/server.test.ts those of whole trees;
 // package.json "tap"."exclude" keeps tap from starting those files again on their own. Each still runs alone
-// as before (`npx tap test/x/y.test.ts`, or a folder: `npx tap test/core/text/`).
+// as before (`npx tap test/x/y.test.ts`, or a folder's files: `npx tap test/core/text/*.test.ts`; tap finds
+// none from the folder name alone, since the exclude list names them).
 import t from 'tap'
 import { readdirSync } from 'node:fs'
 
