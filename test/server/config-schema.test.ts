@@ -10,7 +10,7 @@ import { allow, definePlugin } from '../../core/plugin.js'
 import { builtinPlugins } from '../../plugins/index.js'
 import { configJsonSchema, pluginOptionsJsonSchema, type JsonSchema } from '../../server/config-schema.js'
 import { configSchema, defaultConfig } from '../../server/config.js'
-import { main } from '../../server/cli/main.js'
+import { runMain } from './fixtures/run-main.js'
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 const filters = fileURLToPath(new URL('./fixtures/filters/', import.meta.url))
@@ -99,12 +99,7 @@ t.test('packs: by their exact use, several plugins keyed by name, recursive type
 })
 
 t.test('presend schema prints it; --config adds the packs and files that config names', async (t) => {
-  const run = async (argv: string[], cwd = repoRoot) => {
-    let stdout = ''
-    let stderr = ''
-    const code = await main(argv, { cwd, env: {}, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } })
-    return { code, stdout, stderr }
-  }
+  const run = (argv: string[], cwd = repoRoot) => runMain(argv, cwd)
   const plain = await run(['schema'])
   t.equal(plain.code, 0)
   t.same(JSON.parse(plain.stdout), configJsonSchema())

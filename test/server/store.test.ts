@@ -11,7 +11,7 @@ import { buildServer, type PresendServer } from '../../server/app.js'
 import { configSchema, loadConfig, type PresendConfig } from '../../server/config.js'
 import { createStoreMetrics } from '../../server/metrics.js'
 import { createStoreFromConfig } from '../../server/store.js'
-import { main, type CliIO } from '../../server/cli/main.js'
+import { runMain } from './fixtures/run-main.js'
 import { startRedis } from '../fixtures/redis-server.js'
 
 const redis = await startRedis()
@@ -171,18 +171,8 @@ t.test('a server whose Redis is down at start serves anyway, by the fault policy
 })
 
 t.test('presend validate: an unreachable Redis is a warning, a reachable one answers', async (t) => {
-  const run = async (redisUrl: string) => {
-    let stdout = ''
-    let stderr = ''
-    const io: Partial<CliIO> = {
-      cwd: t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [{ use: 'rate-limit' }], store: { redis: redisUrl } }) }),
-      env: {},
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
-    }
-    const code = await main(['validate'], io as CliIO)
-    return { code, stdout, stderr }
-  }
+  const run = (redisUrl: string) =>
+    runMain(['validate'], t.testdir({ 'presend.config.json': JSON.stringify({ plugins: [{ use: 'rate-limit' }], store: { redis: redisUrl } }) }))
   const down = await run('redis://user:pw@127.0.0.1:1')
   t.equal(down.code, 0, 'not an error')
   t.match(down.stdout, /store: {4}redis redis:\/\/user:\*\*\*@127\.0\.0\.1:1\nWARNING: Redis at .* is unreachable: .*; plugins on the store will answer by their fault policy until it answers\n/)

@@ -7,11 +7,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { schemaPath } from '../../../server/cli/init.js'
 import { defaultConfig, loadConfig } from '../../../server/config.js'
-import { runMain } from '../fixtures/run-main.js'
+import { runMain as run } from '../fixtures/run-main.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
-
-const run = runMain
 
 t.test('init writes a starter config that loads as the embedded default and passes the schema', async (t) => {
   const dir = t.testdir({})

@@ -8,12 +8,10 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { peerRange, presendSpec } from '../../../server/cli/new-pack.js'
 import { childEnv } from '../fixtures/child-env.js'
-import { runMain } from '../fixtures/run-main.js'
+import { runMain as run } from '../fixtures/run-main.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
-
-const run = runMain
 
 const read = (...parts: string[]) => readFileSync(path.join(...parts), 'utf8')
 

@@ -12,15 +12,13 @@ import { groupRequest } from '../../../core/requests.js'
 import { buildServer } from '../../../server/app.js'
 import { loadConfig } from '../../../server/config.js'
 import { childEnv } from '../fixtures/child-env.js'
-import { runMain } from '../fixtures/run-main.js'
+import { runMain as run } from '../fixtures/run-main.js'
 
 // The README steps take about 15 s of CPU; on a machine shared with other builds the wall time can be many
 // times that, past tap's default of 120 s for a file.
 t.setTimeout(600_000)
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
-
-const run = runMain
 
 const read = (...parts: string[]) => readFileSync(path.join(...parts), 'utf8')
 

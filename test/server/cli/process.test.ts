@@ -5,11 +5,10 @@ import { spawn } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
-import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { c2cRequest } from '../../../core/testing/index.js'
-import { main } from '../../../server/cli/main.js'
 import { childEnv } from '../fixtures/child-env.js'
+import { runMain } from '../fixtures/run-main.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const cli = path.join(repoRoot, 'dist/server/cli/main.js')
@@ -121,12 +120,7 @@ t.test('the binary: --version, check and validate exit codes', async (t) => {
     })
   // What only a real process shows (exit statuses 0, 1 and 3 as the process's own, stdin from a pipe) runs
   // the binary, the processes side by side; the rest of the table runs main() itself, the same code.
-  const inProcess = async (args: string[]) => {
-    let stdout = ''
-    let stderr = ''
-    const code = await main(args, { cwd: dir, env: {}, stdout: { write: (c: string) => (stdout += c) }, stderr: { write: (c: string) => (stderr += c) }, stdin: Readable.from([]) })
-    return { code, stdout, stderr }
-  }
+  const inProcess = (args: string[]) => runMain(args, dir)
   const dir = t.testdir({
     'presend.config.json': JSON.stringify({ plugins: [{ use: filter('block-words.mjs'), options: { words: ['spam'] } }] }),
   })

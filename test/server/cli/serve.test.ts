@@ -4,12 +4,12 @@ import { EventEmitter } from 'node:events'
 import { writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import path from 'node:path'
-import { Readable } from 'node:stream'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { c2cRequest } from '../../../core/testing/index.js'
 import { main, EXIT, type CliIO } from '../../../server/cli/main.js'
 import { listenError, watchedFiles } from '../../../server/cli/serve.js'
 import { validateConfig } from '../../../server/config.js'
+import { runMain as run } from '../fixtures/run-main.js'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const blockWords = path.join(fixtures, 'filters', 'block-words.mjs')
@@ -172,20 +172,6 @@ t.test('a bad config stops serve before it listens', async (t) => {
   t.equal(code, EXIT.ERROR)
   t.match(stderr.text, /^presend serve: Config file .*missing\.json \(from --config\) does not exist/)
 })
-
-/** main() with every stream captured and no stdin. */
-async function run(argv: string[], cwd: string) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, {
-    stdout: { write: (c: string) => (stdout += c) },
-    stderr: { write: (c: string) => (stderr += c) },
-    env: {},
-    cwd,
-    stdin: Readable.from([]),
-  })
-  return { code, stdout, stderr }
-}
 
 // The cluster itself (forked workers) runs on the built binary in workers.test.ts.
 t.test('--workers takes a number of processes and checks the config before forking', async (t) => {
