@@ -1,11 +1,11 @@
 // Every test may cover any source file; dist/ (the build) and test helpers are never counted,
 // so the 100% gate applies to exactly the code we ship, measured on its TypeScript source.
 //
-// The files below run without coverage (null): what they prove is behaviour under load, over real processes
-// or at scale, on code the unit tests already cover line for line, and V8's coverage counters slow their
-// hot loops by a fifth. Leaving them out can only lower the measured coverage, never raise it: the gate
-// still holds every line to being run by a counted test. If it fails after a change, the uncovered line is
-// one only these files reach: add a unit test for it (or take the file off this list).
+// The files below run without coverage (null): what they prove is behaviour under load, over real processes or at
+// scale, on code the unit tests already cover line for line, and V8's coverage counters slow their hot loops.
+// Leaving them out can only lower the measured coverage, never raise it: the gate still holds every line to being
+// run by a counted test. If it fails after a change, the uncovered line is one only these files reach: add a unit
+// test for it (or take the file off this list).
 const UNCOUNTED = new Set([
   'test/readme.test.ts',
   'test/reliability/abuse.test.ts',
