@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { childEnv } from './server/fixtures/child-env.js'
+import { childEnv, outsideTap } from './server/fixtures/child-env.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -22,7 +22,7 @@ for (const name of ['sdk', 'words']) {
     const dir = t.testdir({})
     const file = `${dir}/example.mjs`
     await writeFile(file, code as string)
-    const { stdout } = await promisify(execFile)(process.execPath, [file], { cwd: dir })
+    const { stdout } = await promisify(execFile)(...outsideTap(process.execPath, [file]), { cwd: dir, env: childEnv() })
     t.equal(stdout, expected)
   })
 }
@@ -79,7 +79,7 @@ t.test('README plugin and testing examples: one no-shouting, tests that pass, a 
 
   const dir = t.testdir({ 'index.js': plugin, test: { 'no-shouting.test.js': test } })
   const run = (file: string) =>
-    promisify(execFile)(process.execPath, ['--test', '--test-reporter=spec', file], { cwd: dir, env: childEnv() }).then(
+    promisify(execFile)(...outsideTap(process.execPath, ['--test', '--test-reporter=spec', file]), { cwd: dir, env: childEnv() }).then(
       ({ stdout }) => ({ code: 0, stdout }),
       (e: unknown) => e as { code: number; stdout: string },
     )

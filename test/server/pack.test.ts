@@ -11,7 +11,7 @@ import { c2cRequest, groupRequest } from '../../core/testing/index.js'
 import { buildServer } from '../../server/app.js'
 import { loadConfig } from '../../server/config.js'
 import { createPipelineFromConfig, resolvePlugin } from '../../server/resolve.js'
-import { childEnv } from './fixtures/child-env.js'
+import { childEnv, outsideTap } from './fixtures/child-env.js'
 
 const run = promisify(execFile)
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
@@ -84,8 +84,8 @@ t.test('presend check runs the pack from the deployment folder', async (t) => {
   const dir = deployment(t, { plugins: [{ use: 'presend-pack-example' }] })
   // Two independent processes: side by side.
   const [err, ok] = await Promise.all([
-    run(process.execPath, [cli, 'check', 'WHO TURNED OFF THE LIGHTS'], { cwd: dir, env: childEnv() }).catch((e: unknown) => e),
-    run(process.execPath, [cli, 'validate'], { cwd: dir, env: childEnv() }),
+    run(...outsideTap(process.execPath, [cli, 'check', 'WHO TURNED OFF THE LIGHTS']), { cwd: dir, env: childEnv() }).catch((e: unknown) => e),
+    run(...outsideTap(process.execPath, [cli, 'validate']), { cwd: dir, env: childEnv() }),
   ])
   t.match(err, { code: 1, stdout: /^decision: reject \(by no-shouting\)/ })
   t.match(ok.stdout, /1\. no-shouting — rejects messages written mostly in capital letters {2}\(use: presend-pack-example\)/)
@@ -95,7 +95,7 @@ t.test('presend check runs the pack from the deployment folder', async (t) => {
 t.test("the pack's own tests pass against this core (node:test: no test framework installed)", async (t) => {
   const dir = deployment(t, { plugins: [] })
   const cwd = path.join(dir, 'node_modules/presend-pack-example')
-  const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'test/index.test.js'], { cwd, env: childEnv() })
+  const { stdout } = await run(...outsideTap(process.execPath, ['--test', '--test-reporter=tap', 'test/index.test.js']), { cwd, env: childEnv() })
   t.match(stdout, /^# pass (\d+)$/m)
   t.ok(Number(/^# pass (\d+)$/m.exec(stdout)?.[1]) >= 17, 'every case ran')
   t.match(stdout, /^# fail 0$/m, 'none failed')

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { childEnv } from '../../server/fixtures/child-env.js'
+import { childEnv, outsideTap } from '../../server/fixtures/child-env.js'
 
 const run = promisify(execFile)
 
@@ -33,7 +33,7 @@ t.test('node --test runs the cases, and a failure points at the case', async (t)
     ].join('\n'),
   })
   const file = path.join(dir, 'shout.test.js')
-  const err = (await run(process.execPath, ['--test', '--test-reporter=tap', file], { cwd: dir, env: childEnv() }).catch((e: unknown) => e)) as {
+  const err = (await run(...outsideTap(process.execPath, ['--test', '--test-reporter=tap', file]), { cwd: dir, env: childEnv() }).catch((e: unknown) => e)) as {
     code: number
     stdout: string
   }

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { peerRange, presendSpec } from '../../../server/cli/new-pack.js'
-import { childEnv } from '../fixtures/child-env.js'
+import { childEnv, outsideTap } from '../fixtures/child-env.js'
 import { runMain as run } from '../fixtures/run-main.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
@@ -67,7 +67,7 @@ Next:
   const { symlinkSync, mkdirSync } = await import('node:fs')
   mkdirSync(path.join(packDir, 'node_modules'))
   symlinkSync(repoRoot, path.join(packDir, 'node_modules/presend'))
-  const { stdout } = await promisify(execFile)(process.execPath, ['--test', '--test-reporter=tap', 'test/index.test.js'], { cwd: packDir, env: childEnv() })
+  const { stdout } = await promisify(execFile)(...outsideTap(process.execPath, ['--test', '--test-reporter=tap', 'test/index.test.js']), { cwd: packDir, env: childEnv() })
   t.match(stdout, /^# pass 7$/m, 'every case of the scaffolded tests passes')
   t.match(stdout, /^# fail 0$/m)
 })

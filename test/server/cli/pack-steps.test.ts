@@ -11,7 +11,7 @@ import { promisify } from 'node:util'
 import { groupRequest } from '../../../core/requests.js'
 import { buildServer } from '../../../server/app.js'
 import { loadConfig } from '../../../server/config.js'
-import { childEnv } from '../fixtures/child-env.js'
+import { childEnv, outsideTap } from '../fixtures/child-env.js'
 import { runMain as run } from '../fixtures/run-main.js'
 
 // The README steps take about 15 s of CPU; on a machine shared with other builds the wall time can be many
@@ -36,7 +36,7 @@ t.test("README's pack steps, word for word from an empty folder: scaffold --ts, 
   // Offline where the npm cache has it (TypeScript and @types/node, from presend's own install): no registry
   // round trips in a test.
   const env = childEnv({ npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' })
-  const result = await promisify(execFile)('sh', ['-e', '-c', steps], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }).then(
+  const result = await promisify(execFile)(...outsideTap('sh', ['-e', '-c', steps]), { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code: number; stdout: string; stderr: string }) => err,
   )

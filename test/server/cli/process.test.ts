@@ -7,7 +7,7 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { c2cRequest } from '../../../core/testing/index.js'
-import { childEnv } from '../fixtures/child-env.js'
+import { childEnv, outsideTap } from '../fixtures/child-env.js'
 import { runMain } from '../fixtures/run-main.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
@@ -41,7 +41,7 @@ t.test('presend serve as a process: HTTP, SIGHUP reload of the word list, SIGTER
     }),
     'words.txt': 'spam\n',
   })
-  const child = spawn(process.execPath, [cli, 'serve', '--config', 'config.json', '--host', '127.0.0.1'], {
+  const child = spawn(...outsideTap(process.execPath, [cli, 'serve', '--config', 'config.json', '--host', '127.0.0.1']), {
     cwd: dir,
     env: childEnv({ PORT: '0' }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -110,7 +110,7 @@ t.test('presend serve as a process: HTTP, SIGHUP reload of the word list, SIGTER
 t.test('the binary: --version, check and validate exit codes', async (t) => {
   const spawnRun = (args: string[], input?: string) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] })
+      const child = spawn(...outsideTap(process.execPath, [cli, ...args]), { cwd: dir, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] })
       let stdout = ''
       let stderr = ''
       child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c))
@@ -144,7 +144,7 @@ t.test(
   'the binary validates the embedded default from dist/ (the build copies the bundled word lists)',
   async (t) => {
     const dir = t.testdir({})
-    const child = spawn(process.execPath, [cli, 'validate'], { cwd: dir, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(...outsideTap(process.execPath, [cli, 'validate']), { cwd: dir, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c))
     child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c))
