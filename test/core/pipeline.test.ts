@@ -3,7 +3,6 @@ import t from 'tap'
 import { z } from 'zod'
 import { createPipeline, type PipelineOptions, type PluginEntry, type RunResult } from '../../core/pipeline/index.js'
 import { parseRequest } from '../../core/protocol/index.js'
-import { importTests } from '../folder.js'
 import {
   allow,
   appendElement,
@@ -690,8 +689,3 @@ t.test('parseRequest', async (t) => {
   t.throws(() => parseRequest({ ...seedRequest(), MsgBody: 'red packet' }), { code: 'PRESEND_INVALID_REQUEST', message: /MsgBody: / })
   t.throws(() => parseRequest('not an object'), { code: 'PRESEND_INVALID_REQUEST' })
 })
-
-// The pipeline's other test files, test/core/pipeline/*.test.ts, in this process too (see test/folder.ts).
-await importTests(new URL('./pipeline/', import.meta.url))
-// And the pipeline's property and regression tests beside this file.
-await importTests(new URL('./', import.meta.url), ['properties.test.ts', 'regressions.test.ts'])

@@ -4,7 +4,6 @@
 // answered; keep-alive and headers limits are short, and a connection is renewed after maxRequestsPerSocket; each limit hit is logged once per interval.
 // Real HTTP on loopback with small limits.
 import t from 'tap'
-import { importTests } from '../folder.js'
 import net from 'node:net'
 import { Client } from 'undici'
 import { c2cRequest } from '../../core/testing/index.js'
@@ -131,6 +130,3 @@ t.test('server.headersTimeoutMs: a client that stalls in its headers gets 408 an
   t.match(c.received, /^HTTP\/1\.1 408 /)
   t.match(lines.find((l) => l.code === 'PRESEND_CONNECTION_LIMIT'), { limit: 'requestTimeout', level: 40 })
 })
-
-// The request-timeout regression test of the same connection handling, in this process too (see test/folder.ts).
-await importTests(new URL('./', import.meta.url), ['stalled-client.test.ts'])

@@ -1,6 +1,5 @@
 // buildServer(): the bundled server as an unstarted app — route, healthz, metrics, logging, reload, close.
 import t from 'tap'
-import { importTests } from '../folder.js'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { configSchema, type PresendConfig } from '../../server/config.js'
@@ -284,6 +283,3 @@ t.test('a client that hangs up mid-body: logged as gone and counted as aborted, 
   const metrics = await app.inject({ url: '/metrics' })
   t.match(metrics.body, /presend_requests_total\{command="C2C\.CallbackBeforeSendMsg",decision="aborted"\} 1/)
 })
-
-// The module's other test files beside this one, in this process too (see test/folder.ts).
-await importTests(new URL('./', import.meta.url), ['http.test.ts', 'prototype-keys.test.ts', 'text-surfaces.test.ts'])

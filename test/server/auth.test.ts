@@ -1,6 +1,5 @@
 // Callback authentication: Tencent's Sign algorithm, the replay window and the SdkAppid check.
 import t from 'tap'
-import { importTests } from '../folder.js'
 import { checkAuth, computeSign } from '../../server/auth.js'
 
 const token = 'xxxxyyyy'
@@ -67,6 +66,3 @@ t.test('sdkAppId: another app is 403, a missing one too', async (t) => {
   t.match(checkAuth({}, s), { statusCode: 403, message: /^SdkAppid is missing/ })
   t.match(checkAuth({ SdkAppid: '888888' }, { ...s, token }), { statusCode: 403 }, 'the app check comes first')
 })
-
-// The module's other test files beside this one, in this process too (see test/folder.ts).
-await importTests(new URL('./', import.meta.url), ['auth-failure-log.test.ts'])

@@ -1,5 +1,4 @@
 import t from 'tap'
-import { importTests } from '../folder.js'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isPresendError, listErrorCodes } from '../../core/errors.js'
@@ -218,6 +217,3 @@ t.test('the schema is exported for tools, and the codes are registered', async (
   t.ok(codes.includes('PRESEND_INVALID_CONFIG'))
   t.ok(codes.includes('PRESEND_CONFIG_NOT_FOUND'))
 })
-
-// The module's other test files beside this one, in this process too (see test/folder.ts).
-await importTests(new URL('./', import.meta.url), ['config-default.test.ts', 'config-schema.test.ts'])

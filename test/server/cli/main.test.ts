@@ -1,7 +1,6 @@
 // The CLI's commands run in-process through main(argv, io) with captured output.
 // (test/server/cli/process.test.ts runs the built binary as a child process.)
 import t, { type Test } from 'tap'
-import { importTests } from '../../folder.js'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
@@ -271,6 +270,3 @@ t.test('formatResult covers every trace field', async (t) => {
   })
   t.equal(text.split('\n')[3], '  a-long-plugin-name  allow    0.12 ms')
 })
-
-// The CLI's other in-process test files beside this one, in this process too (see test/folder.ts).
-await importTests(new URL('./', import.meta.url), ['init.test.ts', 'serve.test.ts'])
