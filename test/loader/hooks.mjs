@@ -1,17 +1,19 @@
 // Module hooks for the test run. A `.ts` file of this repository keeps its own URL (so `import.meta.url`,
-// fixture paths and coverage name the source file) but its code is the JavaScript tsc emitted for it into
-// .build/, with tsc's source map inlined and pointed at the source. `./x.js` imports resolve to `./x.ts`,
-// as TypeScript's nodenext resolution does.
+// fixture paths and coverage name the source file) but its code is the JavaScript tsc emitted for it — into
+// dist/ for presend's own code (`npm run build`, the package users get), into .build/ for the tests
+// (`npm run typecheck`) — with tsc's source map inlined and pointed at the source. `./x.js` imports resolve to
+// `./x.ts`, as TypeScript's nodenext resolution does.
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const rootUrl = pathToFileURL(root).href
 const buildUrl = new URL('.build/', rootUrl).href
+const distUrl = new URL('dist/', rootUrl).href
 
 /** A repository source file, as opposed to a dependency or the build output. */
 function isOwnSource(url) {
-  return url.startsWith(rootUrl) && !url.startsWith(buildUrl) && !url.includes('/node_modules/')
+  return url.startsWith(rootUrl) && !url.startsWith(buildUrl) && !url.startsWith(distUrl) && !url.includes('/node_modules/')
 }
 
 export async function resolve(specifier, context, nextResolve) {
@@ -39,12 +41,15 @@ export async function resolve(specifier, context, nextResolve) {
 export async function load(url, context, nextLoad) {
   const path = url.split('?')[0]
   if (!path.endsWith('.ts') || !isOwnSource(path)) return nextLoad(url, context)
-  const built = new URL(buildUrl + path.slice(rootUrl.length, -3) + '.js')
+  const file = path.slice(rootUrl.length, -3)
+  const isTest = file.startsWith('test/')
+  const built = new URL((isTest ? buildUrl : distUrl) + file + '.js')
   let code
   try {
     code = readFileSync(built, 'utf8')
   } catch {
-    throw new Error(`${fileURLToPath(path)} has no compiled output at ${fileURLToPath(built)}: run \`npm run typecheck\` (it emits .build/) before running tests directly with tap.`)
+    const emits = isTest ? '`npm run typecheck` (it builds dist/ and emits the tests into .build/)' : '`npm run build` (it emits dist/)'
+    throw new Error(`${fileURLToPath(path)} has no compiled output at ${fileURLToPath(built)}: run ${emits} before running tests directly with tap.`)
   }
   const mapAt = code.lastIndexOf('\n//# sourceMappingURL=')
   if (mapAt !== -1) {
