@@ -112,7 +112,7 @@ const scenarios: Array<{ name: string; config: Record<string, unknown>; expect: 
 
 let totalSent = 0
 for (const scenario of scenarios) {
-  await t.test(scenario.name, async (t) => {
+  t.test(scenario.name, async (t) => {
     const app = await makeServer(scenario.config)
     t.teardown(() => app.close())
     const url = await app.listen({ host: '127.0.0.1', port: 0 })

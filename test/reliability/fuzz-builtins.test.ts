@@ -36,7 +36,7 @@ const nonText = (body: readonly MsgElement[]) => body.filter((e) => e.MsgType !=
 const outcomes: Record<string, number> = {}
 
 for (const [name, config] of Object.entries(pipelines)) {
-  await t.test(`${name}: ${config.plugins.map((p) => `${p.use} (${(p.options as { action?: string; preset?: string }).action ?? (p.options as { preset?: string }).preset})`).join(', ')}`, async (t) => {
+  t.test(`${name}: ${config.plugins.map((p) => `${p.use} (${(p.options as { action?: string; preset?: string }).action ?? (p.options as { preset?: string }).preset})`).join(', ')}`, async (t) => {
     const pipeline = await createPipelineFromConfig(config, { baseDir: FIXTURES })
     t.teardown(() => pipeline.close())
     const stats = await fc.check(

@@ -61,8 +61,10 @@ function bodyFor(request: Record<string, unknown>, placement: string): string {
   return JSON.stringify(rest)
 }
 
-async function property(name: string, arb: fc.Arbitrary<unknown>, numRuns: number, run: (value: never) => Promise<void>) {
-  await t.test(name, async (t) => {
+// Subtests are queued, not awaited at the top level: the file also runs imported by test/reliability-load.test.ts,
+// inside a subtest of the root test, which a top-level await of another root subtest would wait on forever.
+function property(name: string, arb: fc.Arbitrary<unknown>, numRuns: number, run: (value: never) => Promise<void>) {
+  return t.test(name, async (t) => {
     const started = performance.now()
     const stats = await fc.check(fc.asyncProperty(arb, async (v) => {
       cases++
@@ -74,7 +76,7 @@ async function property(name: string, arb: fc.Arbitrary<unknown>, numRuns: numbe
   })
 }
 
-await property('a valid request gets exactly the predicted reply: only masked words change', fc.tuple(validRequest, commandPlacement, contentType), RUNS.valid, async ([v, placement, type]: [{ command: Command; request: Record<string, unknown> }, string, string | undefined]) => {
+property('a valid request gets exactly the predicted reply: only masked words change', fc.tuple(validRequest, commandPlacement, contentType), RUNS.valid, async ([v, placement, type]: [{ command: Command; request: Record<string, unknown> }, string, string | undefined]) => {
   const res = await inject(open, queryFor(v.command, placement), bodyFor(v.request, placement), type)
   const reply = checkEnvelope(res.statusCode, res.contentType, res.body, res.elapsedMs)
   assert.equal(res.statusCode, 200)
@@ -83,14 +85,14 @@ await property('a valid request gets exactly the predicted reply: only masked wo
   assert.deepStrictEqual(reply, expected)
 })
 
-await property('a malformed body gets a JSON 200/400/413, never a 5xx', fc.tuple(malformedBody, commandPlacement, contentType), RUNS.malformed, async ([m, placement, type]: [{ command: Command; text: string }, string, string | undefined]) => {
+property('a malformed body gets a JSON 200/400/413, never a 5xx', fc.tuple(malformedBody, commandPlacement, contentType), RUNS.malformed, async ([m, placement, type]: [{ command: Command; text: string }, string, string | undefined]) => {
   const res = await inject(open, queryFor(m.command, placement), m.text, type)
   const reply = checkEnvelope(res.statusCode, res.contentType, res.body, res.elapsedMs)
   if (res.statusCode === 200) assert.ok([0, 1, 2].includes(reply.ErrorCode as number), res.body.slice(0, 200))
   if (Buffer.byteLength(m.text) > 16384) assert.equal(res.statusCode, 413, 'over the body limit')
 })
 
-await property('raw bytes (invalid UTF-8, lone surrogates, random) get a JSON reply, never a 5xx', fc.tuple(rawBody, commandPlacement, contentType), RUNS.raw, async ([r, placement, type]: [{ command: Command; bytes: Buffer }, string, string | undefined]) => {
+property('raw bytes (invalid UTF-8, lone surrogates, random) get a JSON reply, never a 5xx', fc.tuple(rawBody, commandPlacement, contentType), RUNS.raw, async ([r, placement, type]: [{ command: Command; bytes: Buffer }, string, string | undefined]) => {
   const res = await inject(open, queryFor(r.command, placement), r.bytes, type)
   const reply = checkEnvelope(res.statusCode, res.contentType, res.body, res.elapsedMs)
   if (res.statusCode === 200 && Array.isArray(reply.MsgBody)) {
@@ -110,7 +112,7 @@ const signKind = fc.constantFrom('valid', 'valid-upper', 'wrong-same-length', 'w
 const timeKind = fc.constantFrom('now', 'now', 'old', 'future', 'garbage', 'missing', 'float')
 const appKind = fc.constantFrom('right', 'right', 'wrong', 'missing', 'garbage')
 
-await property('garbled or missing query parameters and wrong or missing Signs: 401/403 or the right reply, never a 5xx', fc.record({
+property('garbled or missing query parameters and wrong or missing Signs: 401/403 or the right reply, never a 5xx', fc.record({
   v: validRequest,
   sign: signKind,
   time: timeKind,
@@ -163,7 +165,7 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-await t.test('over real HTTP (loopback): valid, malformed and raw bodies keep every invariant', async (t) => {
+t.test('over real HTTP (loopback): valid, malformed and raw bodies keep every invariant', async (t) => {
   const address = await open.listen({ host: '127.0.0.1', port: 0 })
   const arb = fc.oneof(
     validRequest.map((v) => ({ kind: 'valid' as const, command: v.command, payload: JSON.stringify(v.request) as string | Buffer, request: v.request })),
