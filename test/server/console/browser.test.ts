@@ -1,8 +1,10 @@
 // The console in a real browser (Debian's Chromium, driven by playwright-core): refused without the
 // credential, signed in, a message tried with its hits marked and its trace, a batch, and a live decision
-// arriving after a callback is posted over HTTP. Takes docs/console.png, the README's screenshot.
+// arriving after a callback is posted over HTTP, then a full-page screenshot. The README's (docs/console.png) is
+// written only on request, `PRESEND_UPDATE_SCREENSHOT=1 npx tap test/server/console/browser.test.ts`, so that
+// `npm test` leaves the working tree as it found it.
 import t from 'tap'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import { configSchema, type PresendConfig } from '../../../server/config.js'
 import { buildServer } from '../../../server/app.js'
@@ -10,7 +12,7 @@ import { c2cRequest } from '../../../core/testing/index.js'
 
 const CHROMIUM = process.env.PRESEND_CHROMIUM ?? '/usr/bin/chromium'
 const TOKEN = 'console-secret-1'
-const SCREENSHOT = new URL('../../../docs/console.png', import.meta.url)
+const README_SCREENSHOT = new URL('../../../docs/console.png', import.meta.url).pathname
 
 t.test('the console in Chromium', async (t) => {
   t.ok(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (apt-get install -y chromium, or set PRESEND_CHROMIUM)`)
@@ -84,8 +86,9 @@ t.test('the console in Chromium', async (t) => {
   t.equal(await page.locator('#live-chart svg rect').count(), 1, 'the chart has its first bar')
 
   await page.locator('#try-text').focus()
-  mkdirSync(new URL('.', SCREENSHOT), { recursive: true })
-  await page.screenshot({ path: SCREENSHOT.pathname, fullPage: true })
+  const screenshot = process.env.PRESEND_UPDATE_SCREENSHOT === '1' ? README_SCREENSHOT : `${t.testdir()}/console.png`
+  await page.screenshot({ path: screenshot, fullPage: true })
+  t.equal(readFileSync(screenshot).subarray(1, 4).toString(), 'PNG', 'the screenshot is a PNG')
   t.same(problems, [], 'no script errors and no policy violations')
   t.comment(`browser part: ${Math.round(performance.now() - started)} ms`)
 })
