@@ -73,14 +73,15 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const timeoutMs = options.timeoutMs ?? 50
   const log = options.logger ?? silentLogger
   const observer = options.observer ?? {}
+  const connectTimeout = options.redis?.connectTimeout ?? 2000
   const client = new Redis(options.url, {
     // Commands while disconnected fail at once instead of queueing past the message's deadline.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     // Reconnect for ever, backing off to 1 s: Redis coming back is noticed within a second.
     retryStrategy: (times) => Math.min(times * 50, 1000),
-    connectTimeout: 2000,
     ...options.redis,
+    connectTimeout,
   })
   // ioredis emits an error per failed reconnect; the breaker reports the outage once instead.
   client.on('error', () => {})
@@ -182,7 +183,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     exec,
     async ping() {
       let timer: NodeJS.Timeout | undefined
-      const wait = Math.max(timeoutMs, 2000)
+      // As long as a connection may take to open, so a ping on a fresh store does not give up before it.
+      const wait = Math.max(timeoutMs, connectTimeout)
       try {
         await Promise.race([
           (client.status === 'ready' ? Promise.resolve() : connected(client)).then(() => client.ping()),
