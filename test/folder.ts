@@ -5,7 +5,8 @@
 // of whole trees; package.json "tap"."exclude" keeps tap from starting those files again on their own. Each
 // still runs alone as before (`npx tap test/x/y.test.ts`, or a folder's files: `npx tap test/core/text/*.test.ts`;
 // tap finds none from the folder name alone, since the exclude list names them). An imported file must not
-// import others itself: its `importTests` would wait on the root test that is busy importing it.
+// await a root subtest at its top level, nor import others itself (`importTests` awaits one): the root test
+// runs its subtests one at a time and is busy importing that file, so the await would never end.
 import t from 'tap'
 import { readdirSync } from 'node:fs'
 

@@ -61,8 +61,7 @@ function bodyFor(request: Record<string, unknown>, placement: string): string {
   return JSON.stringify(rest)
 }
 
-// Subtests are queued, not awaited at the top level: the file also runs imported by test/reliability-load.test.ts,
-// inside a subtest of the root test, which a top-level await of another root subtest would wait on forever.
+// Queued, not awaited at the top level: the file also runs imported by test/reliability-load.test.ts (see test/folder.ts).
 function property(name: string, arb: fc.Arbitrary<unknown>, numRuns: number, run: (value: never) => Promise<void>) {
   return t.test(name, async (t) => {
     const started = performance.now()
