@@ -1,8 +1,9 @@
 // One test process for several test files of one module: tap starts a process per file, and each start costs
 // about a second of CPU (tap, its plugins and the module hooks), more than many small files take to run. A
 // file imports a folder's `*.test.ts` files with this (or named files of it): `test/x.test.ts` those of
-// `test/x/`, and test/core.test.ts, test/plugins.test.ts, test/reliability.test.ts and test/server.test.ts those
-// of whole trees; package.json "tap"."exclude" keeps tap from starting those files again on their own. Each
+// `test/x/`, and test/core.test.ts, test/plugins.test.ts, test/server.test.ts, test/reliability.test.ts and
+// test/reliability-load.test.ts (the uncounted ones) those of whole trees; package.json "tap"."exclude" keeps
+// tap from starting those files again on their own. Each
 // still runs alone as before (`npx tap test/x/y.test.ts`, or a folder's files: `npx tap test/core/text/*.test.ts`;
 // tap finds none from the folder name alone, since the exclude list names them). An imported file must not
 // await a root subtest at its top level, nor import others itself (`importTests` awaits one): the root test
