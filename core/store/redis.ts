@@ -49,6 +49,8 @@ export interface RedisStoreOptions {
   observer?: StoreObserver
   /** Extra ioredis options (tests; TLS settings). */
   redis?: RedisOptions
+  /** The clock windows are counted on, in ms since the epoch (tests pass their own). Default `Date.now`. */
+  now?: () => number
 }
 
 /** A Redis store with its client, for tests and `presend validate`. */
@@ -73,6 +75,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const timeoutMs = options.timeoutMs ?? 50
   const log = options.logger ?? silentLogger
   const observer = options.observer ?? {}
+  const now = options.now ?? Date.now
   const connectTimeout = options.redis?.connectTimeout ?? 2000
   const client = new Redis(options.url, {
     // Commands while disconnected fail at once instead of queueing past the message's deadline.
@@ -158,7 +161,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         else reject(err)
       }
       const timer = setTimeout(() => done(new StoreUnavailableError(`store: Redis did not answer within ${timeoutMs} ms`), 'timeout'), timeoutMs)
-      send(ops, Date.now()).then(
+      send(ops, now()).then(
         (replies) => {
           let out: StoreResult[]
           try {
