@@ -10,4 +10,4 @@ await importTests(new URL('./server/', import.meta.url), [
   'operations.test.ts', 'prototype-keys.test.ts', 'redact.test.ts', 'request-logger.test.ts', 'resolve.test.ts', 'store.test.ts',
   'text-surfaces.test.ts',
 ])
-await importTests(new URL('./server/cli/', import.meta.url), ['init.test.ts', 'main.test.ts', 'new-pack.test.ts', 'serve.test.ts'])
+await importTests(new URL('./server/cli/', import.meta.url), ['cluster.test.ts', 'init.test.ts', 'main.test.ts', 'new-pack.test.ts', 'serve.test.ts'])

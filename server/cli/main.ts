@@ -59,13 +59,15 @@ Exit status: 0 success; 3 a usage, configuration or input error.
 
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const
 
-/** In a `--workers` child, stop and reload arrive from the primary over IPC rather than as signals. */
-async function workerIO(): Promise<Partial<CliIO>> {
-  /* c8 ignore next -- only a cluster worker (a child process of `serve --workers`) gets past this line */
-  if (!cluster.isWorker || process.env.PRESEND_WORKER !== '1') return {}
-  /* c8 ignore next 2 */
+/**
+ * In a `--workers` child (a cluster worker started by presend), stop and reload arrive from the primary over
+ * IPC rather than as signals; anywhere else, nothing changes.
+ * @example const cli = { ...defaultIO(), ...(await workerIO()) }
+ */
+export async function workerIO(isWorker = cluster.isWorker, proc: NodeJS.Process = process): Promise<Partial<CliIO>> {
+  if (!isWorker || proc.env.PRESEND_WORKER !== '1') return {}
   const { workerSignals } = await import('./cluster.js')
-  return { signals: workerSignals() }
+  return { signals: workerSignals(proc) }
 }
 
 /**

@@ -58,7 +58,6 @@ Options:
         // Fail fast, once, on a configuration that cannot serve, rather than in a loop of dying workers.
         const loaded = await loadConfig(load)
         await (await createPipelineFromConfig(loaded.config, { baseDir: loaded.baseDir })).close()
-        /* c8 ignore next 2 -- forks processes: exercised by test/server/cli/workers.test.ts with the built binary */
         const { serveCluster } = await import('./cluster.js')
         return await serveCluster(workers, withoutWorkers(argv), cli, loaded.config.server.watchdogMs)
       }
@@ -79,8 +78,11 @@ function parseWorkers(value: string): number {
   return Number(value)
 }
 
-/** The serve command line as a worker gets it: everything but `--workers N` / `--workers=N`. */
-function withoutWorkers(args: readonly string[]): string[] {
+/**
+ * The serve command line as a worker gets it: everything but `--workers N` / `--workers=N`.
+ * @example withoutWorkers(['--workers', '2', '--port', '8080']) // ['--port', '8080']
+ */
+export function withoutWorkers(args: readonly string[]): string[] {
   const out: string[] = []
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string

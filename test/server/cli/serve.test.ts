@@ -173,7 +173,7 @@ t.test('a bad config stops serve before it listens', async (t) => {
   t.match(stderr.text, /^presend serve: Config file .*missing\.json \(from --config\) does not exist/)
 })
 
-// The cluster itself (forked workers) runs on the built binary in workers.test.ts.
+// The cluster itself (forked workers): cluster.test.ts in-process, workers.test.ts on the built binary.
 t.test('--workers takes a number of processes and checks the config before forking', async (t) => {
   const dir = t.testdir({ unbuildable: { 'presend.config.json': JSON.stringify({ plugins: [{ use: 'no-such-plugin' }] }) } })
   for (const bad of ['0', 'two', '65']) {

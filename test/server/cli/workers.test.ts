@@ -1,6 +1,7 @@
 // `presend serve --workers N`: the built binary with two workers over real HTTP — both serve, SIGHUP reaches
 // both, a dead or blocked worker is replaced, SIGTERM stops both and the primary exits 0. (The argument
-// handling runs in-process in serve.test.ts.)
+// handling runs in-process in serve.test.ts, the primary and the worker's signals in cluster.test.ts; these
+// processes record no coverage.)
 import t, { type Test } from 'tap'
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
@@ -8,7 +9,7 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { c2cRequest } from '../../../core/testing/index.js'
-import { childEnv } from '../fixtures/child-env.js'
+import { childEnv, outsideTap } from '../fixtures/child-env.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const cli = path.join(repoRoot, 'dist/server/cli/main.js')
@@ -24,10 +25,9 @@ function freePort(): Promise<number> {
 
 /** The built binary with `--workers 2` in `dir`, and a way to wait for log lines from distinct worker pids. */
 function startWorkers(t: Test, dir: string, port: number) {
-  const child = spawn(process.execPath, [cli, 'serve', '--workers', '2', '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(...outsideTap(process.execPath, [cli, 'serve', '--workers', '2', '--port', String(port), '--host', '127.0.0.1']), {
     cwd: dir,
-    // The fork path (main.ts's worker IO, serve.ts's argument rewrite) runs only in these processes.
-    env: childEnv({}, { coverage: true }),
+    env: childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   t.teardown(() => {
