@@ -12,14 +12,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import path from 'node:path'
 import { main } from '../../server/cli/main.js'
 import { fmt, latencies, steadyLoad, writeWordList } from '../bench/reload-load.js'
+import { sink } from './fixtures/output.js'
 
 const BASELINE_MS = 1200
 const AFTER_MS = 200
-
-function sink() {
-  let text = ''
-  return { write: (chunk: string) => ((text += chunk), true), get text() { return text } }
-}
 
 /** The first log line (JSON) whose `msg` passes `test`, polling every 10 ms. */
 async function logLine(out: { text: string }, test: (msg: string) => boolean, timeoutMs = 30_000): Promise<Record<string, unknown>> {

@@ -10,16 +10,12 @@ import { serveCluster, workerSignals } from '../../../server/cli/cluster.js'
 import type { CliIO } from '../../../server/cli/io.js'
 import { main, workerIO } from '../../../server/cli/main.js'
 import { withoutWorkers } from '../../../server/cli/serve.js'
+import { sink, waitFor } from '../fixtures/output.js'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/cluster-worker.mjs', import.meta.url))
 
 // The workers run the fixture with plain node (no test loader); their output stays off tap's stdout.
 cluster.setupPrimary({ exec: FIXTURE, execArgv: [], silent: true })
-
-function sink() {
-  let text = ''
-  return { write: (chunk: string) => ((text += chunk), true), get text() { return text } }
-}
 
 /** What the fixture workers told the primary, in order, and a way to wait for it. */
 function workerMessages() {
@@ -57,17 +53,6 @@ function clusterIO() {
   return { stderr, signals, cli: { stdout: sink(), stderr, signals, env: {}, cwd: '.' } as unknown as CliIO }
 }
 
-/** Resolves once `text()` matches `pattern`; fails the wait after 20 s. */
-async function until(text: () => string, pattern: RegExp): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    const m = pattern.exec(text())
-    if (m) return m
-    if (Date.now() > deadline) throw new Error(`waited 20 s for ${pattern} in:\n${text()}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
-
 t.test('the primary relays reload and stop, replaces a dead or stalled worker, and exits 0', async (t) => {
   const messages = workerMessages()
   t.teardown(messages.stop)
@@ -80,15 +65,15 @@ t.test('the primary relays reload and stop, replaces a dead or stalled worker, a
   signals.emit('SIGHUP')
   t.equal((await messages.waitFor('SIGHUP', 2)).length, 2, 'SIGHUP reaches both workers')
 
-  const [, stalled] = await until(() => stderr.text, /worker (\d+) has not answered for \d+ ms \(event loop blocked; server\.watchdogMs is 1000\); replacing it/)
+  const [, stalled] = await waitFor(stderr, /worker (\d+) has not answered for \d+ ms \(event loop blocked; server\.watchdogMs is 1000\); replacing it/, 1, 20_000)
   t.ok(ready.some((w) => w.process.pid === Number(stalled)), 'one of the first two, the one that never beat, is replaced')
-  await until(() => stderr.text, new RegExp(`worker ${stalled} exited \\(SIGKILL\\); starting another`))
+  await waitFor(stderr, new RegExp(`worker ${stalled} exited \\(SIGKILL\\); starting another`), 1, 20_000)
   await messages.waitFor('ready', 3)
 
   // A worker that dies while serving is replaced too.
   const live = Object.values(cluster.workers ?? {}).find((w) => w !== undefined && String(w.process.pid) !== stalled) as Worker
   live.process.kill('SIGKILL')
-  await until(() => stderr.text, new RegExp(`worker ${live.process.pid} exited \\(SIGKILL\\); starting another`))
+  await waitFor(stderr, new RegExp(`worker ${live.process.pid} exited \\(SIGKILL\\); starting another`), 1, 20_000)
   await messages.waitFor('ready', 4)
 
   signals.emit('SIGTERM')

@@ -9,15 +9,12 @@ import { allow, definePlugin } from '../../../core/plugin.js'
 import { z } from 'zod'
 import { c2cRequest } from '../../../core/testing/index.js'
 import { EXIT, formatResult, main, type CliIO } from '../../../server/cli/main.js'
+import { sink } from '../fixtures/output.js'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const filter = (name: string) => path.join(fixtures, 'filters', name)
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
-function sink() {
-  let text = ''
-  return { write: (chunk: string) => ((text += chunk), true), get text() { return text } }
-}
 const stdinOf = (text: string): CliIO['stdin'] => Readable.from([Buffer.from(text)])
 const tty: CliIO['stdin'] = { isTTY: true, async* [Symbol.asyncIterator]() {} }
 

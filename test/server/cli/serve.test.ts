@@ -10,26 +10,10 @@ import { main, EXIT, type CliIO } from '../../../server/cli/main.js'
 import { listenError, watchedFiles } from '../../../server/cli/serve.js'
 import { validateConfig } from '../../../server/config.js'
 import { runMain as run } from '../fixtures/run-main.js'
+import { sink, waitFor } from '../fixtures/output.js'
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
 const blockWords = path.join(fixtures, 'filters', 'block-words.mjs')
-
-function sink() {
-  let text = ''
-  return { write: (chunk: string) => ((text += chunk), true), get text() { return text } }
-}
-
-/** Resolve when `pattern` has matched `count` times in what `out` has received. */
-async function waitFor(out: { text: string }, pattern: RegExp, count = 1, timeoutMs = 10_000): Promise<RegExpMatchArray> {
-  const global = new RegExp(pattern.source, 'g')
-  const started = Date.now()
-  for (;;) {
-    const matches = [...out.text.matchAll(global)]
-    if (matches.length >= count) return matches[count - 1]!
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${pattern} (×${count}) in:\n${out.text}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 async function decide(url: string, text: string): Promise<number> {
   const res = await fetch(`${url}?SdkAppid=1400000000&CallbackCommand=C2C.CallbackBeforeSendMsg`, {
