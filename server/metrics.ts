@@ -20,14 +20,15 @@
  * hash its label set on every `inc()`, and a request counts up to three, so the counters keep a plain number
  * per series, bound once, and hand prom-client what they counted since the last scrape from the metric's
  * `collect()` (prom-client's hook for metrics computed at scrape time); prom-client keeps the totals, so
- * `registry.resetMetrics()` resets them as it resets any metric. The histograms observe through label
- * children bound once per series.
+ * `registry.resetMetrics()` resets them as it resets any metric. The two duration histograms are presend's
+ * own {@link BoundHistogram} (`histogram.ts` says why), read by the registry like any of prom-client's.
  *
  * @module
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
 import type { RunResult } from '../core/pipeline/index.js'
 import { PresendError } from '../core/errors.js'
+import { BoundHistogram, type HistogramSeries } from './histogram.js'
 
 /** Buckets for a whole request: Tencent's budget is 2 s, a healthy request takes well under 1 ms. */
 const REQUEST_BUCKETS = [0.0002, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2]
@@ -55,21 +56,16 @@ interface CounterSeries {
   value: number
 }
 
-/** A histogram series: prom-client's label child, bound once. */
-type HistogramSeries = ReturnType<Histogram['labels']>
-
 /** presend's metrics in one registry: shared by every presend route that records into it. */
 interface Shared {
   readonly requests: Counter
-  readonly requestDuration: Histogram
+  readonly requestDuration: BoundHistogram
   readonly verdicts: Counter
   readonly faults: Counter
-  readonly pluginDuration: Histogram
+  readonly pluginDuration: BoundHistogram
   readonly reloads: Counter
   /** Counter series by metric, then by label key. */
   readonly series: Map<Counter, Map<string, CounterSeries>>
-  /** Histogram label sets made at 0 once, by metric name and label key. */
-  readonly zeroed: Set<string>
 }
 
 const NAMES = [
@@ -97,19 +93,6 @@ function counterSeries(shared: Shared, counter: Counter, labels: Labels): Counte
   return s
 }
 
-/**
- * The label child of `histogram` for `labels`. The first time a registry's metrics see the label set, its
- * series is made at 0 (prom-client's `zero()`), so a plugin that has not run yet shows with a count of 0.
- */
-function histogramSeries(shared: Shared, histogram: Histogram, labels: Labels): HistogramSeries {
-  const key = `${histogram === shared.requestDuration ? 'request' : 'plugin'} ${JSON.stringify(labels)}`
-  if (!shared.zeroed.has(key)) {
-    shared.zeroed.add(key)
-    histogram.zero(labels)
-  }
-  return histogram.labels(labels)
-}
-
 /** presend's six metrics, created in `registry` (or found there when presend made them before). */
 function sharedMetrics(registry: Registry): Shared {
   const found = byRegistry.get(registry)
@@ -134,12 +117,10 @@ function sharedMetrics(registry: Registry): Shared {
   const registers = [registry]
   const shared: Shared = {
     requests: new Counter({ name: 'presend_requests_total', help: 'Callback requests answered, by command and decision.', labelNames: ['command', 'decision'], registers, collect }),
-    requestDuration: new Histogram({
+    requestDuration: new BoundHistogram({
       name: 'presend_request_duration_seconds',
       help: 'Time from a parsed callback body to its reply, in seconds.',
-      labelNames: ['command'],
       buckets: REQUEST_BUCKETS,
-      registers,
     }),
     verdicts: new Counter({ name: 'presend_plugin_verdicts_total', help: 'Verdicts returned by each plugin.', labelNames: ['plugin', 'outcome'], registers, collect }),
     faults: new Counter({
@@ -149,12 +130,10 @@ function sharedMetrics(registry: Registry): Shared {
       registers,
       collect,
     }),
-    pluginDuration: new Histogram({
+    pluginDuration: new BoundHistogram({
       name: 'presend_plugin_duration_seconds',
       help: "Time each plugin's check took, in seconds.",
-      labelNames: ['plugin'],
       buckets: PLUGIN_BUCKETS,
-      registers,
     }),
     reloads: new Counter({
       name: 'presend_reloads_total',
@@ -164,8 +143,9 @@ function sharedMetrics(registry: Registry): Shared {
       collect,
     }),
     series,
-    zeroed: new Set(),
   }
+  registry.registerMetric(shared.requestDuration.metric)
+  registry.registerMetric(shared.pluginDuration.metric)
   byRegistry.set(registry, shared)
   return shared
 }
@@ -210,7 +190,7 @@ export function createMetrics(registry: Registry): PresendMetrics {
         reject: counterSeries(shared, verdicts, { plugin, outcome: 'reject' }),
         drop: counterSeries(shared, verdicts, { plugin, outcome: 'drop' }),
         faults: counterSeries(shared, faults, { plugin }),
-        duration: histogramSeries(shared, pluginDuration, { plugin }),
+        duration: pluginDuration.series({ plugin }),
       }
       pluginSeries.set(plugin, s)
     }
@@ -232,7 +212,7 @@ export function createMetrics(registry: Registry): PresendMetrics {
       }
       s.value++
       if (seconds === undefined) return
-      ;(c.duration ??= histogramSeries(shared, requestDuration, { command })).observe(seconds)
+      ;(c.duration ??= requestDuration.series({ command })).observe(seconds)
     },
     run(result) {
       for (const entry of result.trace) {

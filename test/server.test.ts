@@ -6,7 +6,7 @@ import { importTests } from './folder.js'
 
 await importTests(new URL('./server/', import.meta.url), [
   'app.test.ts', 'auth-failure-log.test.ts', 'auth.test.ts', 'body-parser.test.ts', 'config-default.test.ts', 'config-schema.test.ts',
-  'config.test.ts', 'exports.test.ts', 'fastify-plugin.test.ts', 'http.test.ts', 'json-syntax.test.ts', 'metrics.test.ts',
+  'config.test.ts', 'exports.test.ts', 'fastify-plugin.test.ts', 'histogram.test.ts', 'http.test.ts', 'json-syntax.test.ts', 'metrics.test.ts',
   'operations.test.ts', 'prototype-keys.test.ts', 'redact.test.ts', 'request-logger.test.ts', 'resolve.test.ts', 'store.test.ts',
   'text-surfaces.test.ts',
 ])
