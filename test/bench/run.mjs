@@ -38,6 +38,16 @@ const SECTIONS = [
 ]
 const heading = Object.fromEntries(SECTIONS.map((s) => [s.key, s.heading]))
 
+/**
+ * The latency pass's load, requests a second: about a third of what the default config answers at most here,
+ * so every row keeps up and its latency is its own, not the queue of a saturated server. At full load the
+ * queue sets the latency (Little's law: 50 connections at 11,000 req/s wait 4.5 ms on average), for the
+ * bare route too.
+ */
+const LATENCY_RATE = 4000
+/** Cycles of the latency pass. */
+const LATENCY_CYCLES = 4
+
 /** The server rows, by key: label, the server that answers, the load it gets. */
 const ROW_KEYS = ['bare', 'bare-ab', 'busy', 'route', 'default', 'default-payload', '10k', '100k', 'workers', 'base-route', 'base-default']
 const flags = parseFlags({
@@ -47,7 +57,8 @@ Every benchmark in one run on this machine, against the built package (dist/): t
 autocannon, all serving at once, the load going round them in short slices (a bare Fastify route and a
 second bare process as an A/B of itself; the bare route with 10 µs of busy work a request to calibrate;
 presend serve with no plugins, the default config, 10k and 100k terms, 2 workers; with --baseline, the
-route alone and the default config of another build), as ratios to the bare route of the same cycle;
+route alone and the default config of another build), as ratios to the bare route of the same cycle,
+then the latency of each at a fixed load (--rate);
 the matcher engines (test/bench/matcher.ts) and the pipeline in process. The load is the chat corpus of
 test/bench/corpus/ in rotation (one row: the old single payload). About 12 minutes with the defaults.
 
@@ -61,6 +72,7 @@ previous run wrote it, and the hand-written notes below that line are always kep
     'slice-seconds': { type: 'string', value: 'N', help: 'seconds of load in one slice', defaultText: '2; 1 with --quick' },
     rows: { type: 'string', value: 'LIST', help: `the server rows, comma-separated, from ${ROW_KEYS.join(', ')}; bare is always measured`, defaultText: 'all but base-* (those with --baseline)' },
     warmup: { type: 'string', value: 'N', help: 'seconds of load each row gets before the first cycle (JIT, pools, caches)', defaultText: '3; 1 with --quick' },
+    rate: { type: 'string', value: 'N', help: 'requests a second, in all, of the latency pass after the cycles (every row at this load, which each keeps up with); 0 skips it', defaultText: String(LATENCY_RATE) },
     baseline: { type: 'string', value: 'DIR', help: 'another build of presend (a checkout with dist/ built and its packages installed): adds its route alone and default config' },
     'no-server': { type: 'boolean', help: 'skip the server benchmark; its section stays as it was' },
     'no-matcher': { type: 'boolean', help: 'skip the matcher benchmark; its section stays as it was' },
@@ -71,6 +83,7 @@ const quick = flags.quick === true
 const slices = flags.slices === undefined ? (quick ? 3 : 16) : whole('slices', flags.slices)
 const sliceSeconds = flags['slice-seconds'] === undefined ? (quick ? 1 : 2) : whole('slice-seconds', flags['slice-seconds'])
 const warmup = flags.warmup === undefined ? (quick ? 1 : 3) : whole('warmup', flags.warmup)
+const rate = flags.rate === undefined ? LATENCY_RATE : whole('rate', flags.rate, 0)
 const baseline = flags.baseline === undefined ? undefined : path.resolve(flags.baseline)
 const rowKeys = flags.rows === undefined ? ROW_KEYS.filter((k) => baseline !== undefined || !k.startsWith('base-')) : ['bare', ...flags.rows.split(',').map((k) => k.trim()).filter((k) => k !== 'bare')]
 for (const [i, key] of rowKeys.entries()) {
@@ -186,6 +199,14 @@ async function measureServers() {
       const bare = rows[0].slices[cycle]
       console.error(`cycle ${cycle + 1} of ${slices}: ${rows.map((r) => `${r.key} ${(r.slices[cycle].rps / bare.rps).toFixed(2)}`).join(', ')}`)
     }
+    // The latency pass: each row at the same fixed load, in turn, a few cycles.
+    for (let cycle = 0; rate > 0 && cycle < (quick ? 1 : LATENCY_CYCLES); cycle++) {
+      for (const row of cycle % 2 === 0 ? rows : [...rows].reverse()) {
+        const r = await load(running.get(row.server).port, row.body, sliceSeconds, rate)
+        ;(row.paced ??= []).push(r)
+      }
+      console.error(`latency cycle ${cycle + 1} at ${rate} req/s: ${rows.map((r) => `${r.key} p99 ${r.paced.at(-1).p99} ms`).join(', ')}`)
+    }
     for (const [key, server] of running) {
       server.rssMb = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(server.child.pid)]).toString().trim()) / 1024
       if (key === 'workers') server.rssMb = NaN // the primary alone; the workers are not counted
@@ -220,6 +241,13 @@ async function measureServers() {
       requests: s.reduce((n, x) => n + x.requests, 0),
       rssMb: server.rssMb,
       readyMs: server.readyMs,
+      paced: row.paced === undefined ? undefined : {
+        rps: median(row.paced.map((x) => x.rps)),
+        p50: median(row.paced.map((x) => x.p50)),
+        p99: median(row.paced.map((x) => x.p99)),
+        worstP99: Math.max(...row.paced.map((x) => x.p99)),
+        errors: row.paced.reduce((n, x) => n + x.errors + x.non2xx, 0),
+      },
     }
   })
 }
@@ -320,6 +348,17 @@ function renderSections({ server, matcher, pipeline }) {
       lines.push(`| ${r.label} | ${r.cpuUs.toFixed(1)} | ${spread(r.cpuUsAll, 1)} | ${r.cpuOver.toFixed(1)} | ${spread(r.cpuOvers, 1)} | ${r.cpuRatio.toFixed(2)} | ${spread(r.cpuRatios)} |`)
     }
     lines.push('')
+    if (server[0].paced) {
+      const cycles = quick ? 1 : LATENCY_CYCLES
+      lines.push(`Latency at a fixed load: after the cycles, each server gets ${rate} requests a second, evenly paced, over at most ${connections}`)
+      lines.push(`keep-alive connections (test/bench/paced.mjs: each request timed from when it was due), a slice of ${sliceSeconds} s each in turn,`)
+      lines.push(`${cycles} cycle${cycles === 1 ? '' : 's'}: a load every row keeps up with, so the latency is the server's own and not the queue of a saturated one`)
+      lines.push('(in the table above the queue sets it, for the bare route too). The load generator shares the two cores.', '')
+      lines.push('| server | req/s sent | p50 ms | p99 ms | worst p99 ms | errors and non-2xx |')
+      lines.push('|---|---:|---:|---:|---:|---:|')
+      for (const r of server) lines.push(`| ${r.label} | ${Math.round(r.paced.rps)} | ${r.paced.p50} | ${r.paced.p99} | ${r.paced.worstP99} | ${r.paced.errors} |`)
+      lines.push('')
+    }
     const by = (key) => server.find((r) => r.key === key)
     const def = by('default')
     const alone = by('route')
@@ -333,7 +372,10 @@ function renderSections({ server, matcher, pipeline }) {
       )
     }
     if (ab) lines.push(`- the harness: the bare route against a second bare process of the same build reads ${ab.ratio.toFixed(2)} (${spread(ab.ratios)}), by CPU ${ab.cpuRatio.toFixed(2)}`)
-    if (def) lines.push(`- default config: ${def.ratio.toFixed(2)} of bare (${spread(def.ratios)}), p99 ${def.p99} ms — ${def.ratio >= 0.8 && def.p99 <= 5 ? 'met' : 'missed'}`)
+    if (def) {
+      const paced = def.paced === undefined ? '' : `; at ${rate} req/s p99 ${def.paced.p99} ms`
+      lines.push(`- default config: ${def.ratio.toFixed(2)} of bare (${spread(def.ratios)}), p99 ${def.p99} ms at full load${paced} — ${def.ratio >= 0.8 && def.p99 <= 5 ? 'met' : 'missed'}`)
+    }
     if (alone) lines.push(`- the route alone: ${alone.cpuOver.toFixed(1)} µs of CPU a request over bare (${spread(alone.cpuOvers, 1)}) — ${alone.cpuOver <= 4 ? 'met' : 'missed'}`)
     const big = by('100k')
     if (big) lines.push(`- 100k terms: ${big.ratio.toFixed(2)} of bare — ${big.ratio >= 0.5 ? 'met' : 'missed'}`)

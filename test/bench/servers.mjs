@@ -49,9 +49,13 @@ export function runNode(script, argv, options = {}) {
   })
 }
 
-/** autocannon (test/bench/load.mjs) against the server on `port` for `secs` seconds: req/s, latency, errors. */
-export async function load(port, bodyFile, secs) {
-  const out = await runNode(path.join(here, 'load.mjs'), [`http://127.0.0.1:${port}/`, bodyFile, String(secs), String(connections)])
+/**
+ * Load the server on `port` for `secs` seconds: req/s, latency, errors. As many requests as it answers
+ * (autocannon, test/bench/load.mjs), or with `rate`, that many a second in all, evenly paced (test/bench/paced.mjs).
+ */
+export async function load(port, bodyFile, secs, rate) {
+  const args = [`http://127.0.0.1:${port}/`, bodyFile, String(secs), String(connections)]
+  const out = rate === undefined ? await runNode(path.join(here, 'load.mjs'), args) : await runNode(path.join(here, 'paced.mjs'), [...args, String(rate)])
   return JSON.parse(out.trim().split('\n').pop())
 }
 
