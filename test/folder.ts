@@ -9,7 +9,16 @@
 // await a root subtest at its top level, nor import others itself (`importTests` awaits one): the root test
 // runs its subtests one at a time and is busy importing that file, so the await would never end.
 import t from 'tap'
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+
+/** package.json's `tap.exclude`: the files tap must not start on their own, since a group imports them. */
+const EXCLUDED: readonly string[] = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { tap: { exclude: string[] } }).tap.exclude
+
+/** Whether `file` (relative to the checkout) is excluded by name or by its folder's `*.test.ts`. */
+function excluded(file: string): boolean {
+  return EXCLUDED.includes(file) || EXCLUDED.includes(`${path.posix.dirname(file)}/*.test.ts`)
+}
 
 /**
  * Import every `*.test.ts` file in `folder`, in name order: each registers its subtests on the importing
@@ -25,8 +34,10 @@ export async function importTests(folder: URL, only?: readonly string[]): Promis
     t.equal(names.length, only?.length ?? names.length, `every file named is there: ${only?.join(', ') ?? 'all'}`)
     t.not(names.length, 0, 'the folder has test files (or the file that imports it should go)')
     for (const name of names) {
+      const file = `${folder.pathname.replace(/.*\/test\//, 'test/')}${name}`
+      // Else tap also starts it as a process of its own, and it runs twice.
+      t.ok(excluded(file), `${file} is in package.json's "tap"."exclude" (by name or its folder's *.test.ts)`)
       await import(new URL(name, folder).href)
-      t.pass(name)
     }
   })
 }
