@@ -16,16 +16,16 @@
  * `forbidden`, `bad_json`, `too_large`, `bad_request`, or `aborted` (the connection closed before the request
  * arrived whole: nothing was answered).
  *
- * prom-client's own Counter and Histogram, used through their public API only. A counter's label child would
+ * prom-client's own Counter and Gauge, used through their public API only. A counter's label child would
  * hash its label set on every `inc()`, and a request counts up to three, so the counters keep a plain number
  * per series, bound once, and hand prom-client what they counted since the last scrape from the metric's
  * `collect()` (prom-client's hook for metrics computed at scrape time); prom-client keeps the totals, so
- * `registry.resetMetrics()` resets them as it resets any metric. The two duration histograms are presend's
+ * `registry.resetMetrics()` resets them as it resets any metric. The duration histograms are presend's
  * own {@link BoundHistogram} (`histogram.ts` says why), read by the registry like any of prom-client's.
  *
  * @module
  */
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
+import { Counter, Gauge, type Registry } from 'prom-client'
 import type { RunResult } from '../core/pipeline/index.js'
 import { PresendError } from '../core/errors.js'
 import { BoundHistogram, type HistogramSeries } from './histogram.js'
@@ -243,14 +243,22 @@ const STORE_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0
  */
 export function createStoreMetrics(registry: Registry): { op(seconds: number, error: string | undefined): void; state(state: string): void } {
   // A second server on the same registry (tests, a mounted plugin) reuses the metrics the first made.
-  const duration = (registry.getSingleMetric('presend_store_duration_seconds') as Histogram | undefined) ??
-    new Histogram({ name: 'presend_store_duration_seconds', help: 'Round trips to the shared store (Redis) that were sent, in seconds.', buckets: STORE_BUCKETS, registers: [registry] })
+  const found: unknown = registry.getSingleMetric('presend_store_duration_seconds')
+  const histogram = found ?? new BoundHistogram({ name: 'presend_store_duration_seconds', help: 'Round trips to the shared store (Redis) that were sent, in seconds.', buckets: STORE_BUCKETS })
+  if (found === undefined && histogram instanceof BoundHistogram) registry.registerMetric(histogram.metric)
+  if (!(histogram instanceof BoundHistogram)) {
+    throw new PresendError(
+      'PRESEND_INVALID_SERVER_OPTIONS',
+      'metrics: the registry already has a metric named presend_store_duration_seconds that presend did not create; give presend a registry of its own.',
+    )
+  }
+  const duration = histogram.series({})
   const errors = (registry.getSingleMetric('presend_store_errors_total') as Counter | undefined) ??
     new Counter({ name: 'presend_store_errors_total', help: 'Store calls that failed, by kind: timeout, error, unavailable (refused at once by the open circuit breaker).', labelNames: ['kind'], registers: [registry] })
   const up = (registry.getSingleMetric('presend_store_up') as Gauge | undefined) ??
     new Gauge({ name: 'presend_store_up', help: '1 while the shared store answers, 0 while its circuit breaker is open.', registers: [registry] })
   up.set(1)
-  // Label children bound once: an operation costs one observe or one inc, no label lookup.
+  // Series and label children bound once: an operation costs one observe or one inc, no label lookup.
   const kinds = { timeout: errors.labels('timeout'), error: errors.labels('error'), unavailable: errors.labels('unavailable') }
   return {
     op(seconds, error) {

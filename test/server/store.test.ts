@@ -5,7 +5,7 @@
 import t from 'tap'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Agent, request } from 'undici'
-import { Registry } from 'prom-client'
+import { Histogram, Registry } from 'prom-client'
 import { c2cRequest } from '../../core/requests.js'
 import { buildServer, type PresendServer } from '../../server/app.js'
 import { configSchema, loadConfig, type PresendConfig } from '../../server/config.js'
@@ -77,6 +77,12 @@ t.test('store metrics: round trips, errors by kind, up', async (t) => {
   m.state('closed')
   text = await registry.metrics()
   t.match(text, 'presend_store_up 1\n')
+})
+
+t.test('store metrics refuse a registry whose presend_store_duration_seconds is not presend\'s', async (t) => {
+  const registry = new Registry()
+  new Histogram({ name: 'presend_store_duration_seconds', help: 'mine', registers: [registry] })
+  t.throws(() => createStoreMetrics(registry), { code: 'PRESEND_INVALID_SERVER_OPTIONS', message: /presend_store_duration_seconds that presend did not create/ })
 })
 
 t.test('two servers on one Redis enforce one limit together', async (t) => {
