@@ -60,7 +60,7 @@ presend serve with no plugins, the default config, 10k and 100k terms, 2 workers
 route alone and the default config of another build), as ratios to the bare route of the same cycle,
 then the latency of each at a fixed load (--rate);
 the matcher engines (test/bench/matcher.ts) and the pipeline in process. The load is the chat corpus of
-test/bench/corpus/ in rotation (one row: the old single payload). About 12 minutes with the defaults.
+test/bench/corpus/ in rotation (one row: the old single payload). About 13 minutes with the defaults.
 
 Rewrites BENCHMARKS.md above the line
   ${NOTES}
