@@ -4,6 +4,7 @@
 // the limits back.
 import t from 'tap'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Agent, request } from 'undici'
 import { Histogram, Registry } from 'prom-client'
 import { c2cRequest } from '../../core/requests.js'
@@ -18,12 +19,23 @@ const redis = await startRedis()
 t.teardown(() => redis.stop())
 
 const PLUGIN_TIMEOUT_MS = 100
+/** The limits' window: fixed windows, so a count starts again at each multiple of it since the epoch. */
+const WINDOW_MS = 60_000
+
+/**
+ * Wait, if the current window has less than `room` ms left, for the next one: a test that counts messages
+ * then sees all of them in one window (one that crossed a boundary read a reset count as a failure).
+ */
+async function clearOfWindowEnd(room = 5000): Promise<void> {
+  const left = WINDOW_MS - (Date.now() % WINDOW_MS)
+  if (left < room) await sleep(left + 10)
+}
 
 function config(extra: Record<string, unknown> = {}, max = 5): PresendConfig {
   return configSchema.parse({
     server: { host: '127.0.0.1', port: 0 },
     logging: { level: 'silent' },
-    plugins: [{ use: 'rate-limit', options: { limits: [{ per: 'sender', max, windowMs: 60_000 }], code: 120001 }, timeoutMs: PLUGIN_TIMEOUT_MS }],
+    plugins: [{ use: 'rate-limit', options: { limits: [{ per: 'sender', max, windowMs: WINDOW_MS }], code: 120001 }, timeoutMs: PLUGIN_TIMEOUT_MS }],
     ...extra,
   }) as PresendConfig
 }
@@ -86,6 +98,7 @@ t.test('store metrics refuse a registry whose presend_store_duration_seconds is 
 })
 
 t.test('two servers on one Redis enforce one limit together', async (t) => {
+  await clearOfWindowEnd()
   const shared = config({ store: { redis: redis.url, keyPrefix: 'two:', timeoutMs: 200 } }, 4)
   const a = await start(shared)
   const b = await start(shared)
@@ -104,6 +117,7 @@ t.test('two servers on one Redis enforce one limit together', async (t) => {
 })
 
 t.test('Redis killed under load: fault policy, no 5xx, bounded latency; Redis back: limits again', async (t) => {
+  await clearOfWindowEnd(10_000)
   const server = await startRedis()
   t.teardown(() => server.stop())
   const c = config({ store: { redis: server.url, timeoutMs: 50 } }, 3)
