@@ -93,18 +93,19 @@ function counterSeries(shared: Shared, counter: Counter, labels: Labels): Counte
   return s
 }
 
+/** The refusal of a registry that holds a metric named `name` which presend did not make. */
+function foreignMetric(name: string): PresendError {
+  return new PresendError(
+    'PRESEND_INVALID_SERVER_OPTIONS',
+    `metrics: the registry already has a metric named ${name} that presend did not create; give presend a registry of its own.`,
+  )
+}
+
 /** presend's six metrics, created in `registry` (or found there when presend made them before). */
 function sharedMetrics(registry: Registry): Shared {
   const found = byRegistry.get(registry)
   if (found !== undefined) return found
-  for (const name of NAMES) {
-    if (registry.getSingleMetric(name) !== undefined) {
-      throw new PresendError(
-        'PRESEND_INVALID_SERVER_OPTIONS',
-        `metrics: the registry already has a metric named ${name} that presend did not create; give presend a registry of its own.`,
-      )
-    }
-  }
+  for (const name of NAMES) if (registry.getSingleMetric(name) !== undefined) throw foreignMetric(name)
   const series = new Map<Counter, Map<string, CounterSeries>>()
   // At scrape time: what each series counted since the last scrape goes into prom-client, which keeps the
   // totals; every series is touched, so one reset by prom-client shows again at 0.
@@ -244,13 +245,11 @@ const STORE_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0
 export function createStoreMetrics(registry: Registry): { op(seconds: number, error: string | undefined): void; state(state: string): void } {
   // A second server on the same registry (tests, a mounted plugin) reuses the metrics the first made.
   const found: unknown = registry.getSingleMetric('presend_store_duration_seconds')
-  const histogram = found ?? new BoundHistogram({ name: 'presend_store_duration_seconds', help: 'Round trips to the shared store (Redis) that were sent, in seconds.', buckets: STORE_BUCKETS })
-  if (found === undefined && histogram instanceof BoundHistogram) registry.registerMetric(histogram.metric)
-  if (!(histogram instanceof BoundHistogram)) {
-    throw new PresendError(
-      'PRESEND_INVALID_SERVER_OPTIONS',
-      'metrics: the registry already has a metric named presend_store_duration_seconds that presend did not create; give presend a registry of its own.',
-    )
+  if (found !== undefined && !(found instanceof BoundHistogram)) throw foreignMetric('presend_store_duration_seconds')
+  let histogram = found
+  if (histogram === undefined) {
+    histogram = new BoundHistogram({ name: 'presend_store_duration_seconds', help: 'Round trips to the shared store (Redis) that were sent, in seconds.', buckets: STORE_BUCKETS })
+    registry.registerMetric(histogram.metric)
   }
   const duration = histogram.series({})
   const errors = (registry.getSingleMetric('presend_store_errors_total') as Counter | undefined) ??
