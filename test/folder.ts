@@ -3,9 +3,9 @@
 // file imports a folder's `*.test.ts` files with this (or named files of it): `test/x.test.ts` those of
 // `test/x/`, and test/core.test.ts, test/plugins.test.ts, test/server.test.ts, test/reliability.test.ts and
 // test/reliability-load.test.ts (the uncounted ones) those of whole trees; package.json "tap"."exclude" keeps
-// tap from starting those files again on their own. Each
-// still runs alone as before (`npx tap test/x/y.test.ts`, or a folder's files: `npx tap test/core/text/*.test.ts`;
-// tap finds none from the folder name alone, since the exclude list names them). An imported file must not
+// tap from starting those files again on their own. Each still runs alone as before (`npx tap test/x/y.test.ts`,
+// or a folder's files: `npx tap test/core/text/*.test.ts`; tap finds none from the folder name alone, since the
+// exclude list names them). An imported file must not
 // await a root subtest at its top level, nor import others itself (`importTests` awaits one): the root test
 // runs its subtests one at a time and is busy importing that file, so the await would never end.
 import t from 'tap'

@@ -21,6 +21,8 @@ let errors = 0
 let non2xx = 0
 let sent = 0
 let pending = 0
+// When the first request is due: every request's due time counts from here.
+const started = performance.now()
 
 function send(dueAt) {
   const body = bodies[sent++ % bodies.length]
@@ -43,7 +45,6 @@ function send(dueAt) {
   req.end(body)
 }
 
-const started = performance.now()
 await new Promise((resolve) => {
   const tick = () => {
     const elapsed = performance.now() - started

@@ -45,7 +45,7 @@ const heading = Object.fromEntries(SECTIONS.map((s) => [s.key, s.heading]))
  * bare route too.
  */
 const LATENCY_RATE = 4000
-/** Cycles of the latency pass. */
+/** Cycles of the latency pass (one with --quick). */
 const LATENCY_CYCLES = 4
 
 /** The server rows, by key: label, the server that answers, the load it gets. */
@@ -84,6 +84,8 @@ const slices = flags.slices === undefined ? (quick ? 3 : 16) : whole('slices', f
 const sliceSeconds = flags['slice-seconds'] === undefined ? (quick ? 1 : 2) : whole('slice-seconds', flags['slice-seconds'])
 const warmup = flags.warmup === undefined ? (quick ? 1 : 3) : whole('warmup', flags.warmup)
 const rate = flags.rate === undefined ? LATENCY_RATE : whole('rate', flags.rate, 0)
+/** Cycles of the latency pass: none with --rate=0. */
+const latencyCycles = rate === 0 ? 0 : quick ? 1 : LATENCY_CYCLES
 const baseline = flags.baseline === undefined ? undefined : path.resolve(flags.baseline)
 const rowKeys = flags.rows === undefined ? ROW_KEYS.filter((k) => baseline !== undefined || !k.startsWith('base-')) : ['bare', ...flags.rows.split(',').map((k) => k.trim()).filter((k) => k !== 'bare')]
 for (const [i, key] of rowKeys.entries()) {
@@ -200,7 +202,7 @@ async function measureServers() {
       console.error(`cycle ${cycle + 1} of ${slices}: ${rows.map((r) => `${r.key} ${(r.slices[cycle].rps / bare.rps).toFixed(2)}`).join(', ')}`)
     }
     // The latency pass: each row at the same fixed load, in turn, a few cycles.
-    for (let cycle = 0; rate > 0 && cycle < (quick ? 1 : LATENCY_CYCLES); cycle++) {
+    for (let cycle = 0; cycle < latencyCycles; cycle++) {
       for (const row of cycle % 2 === 0 ? rows : [...rows].reverse()) {
         const r = await load(running.get(row.server).port, row.body, sliceSeconds, rate)
         ;(row.paced ??= []).push(r)
@@ -350,10 +352,9 @@ function renderSections({ server, matcher, pipeline }) {
     }
     lines.push('')
     if (server[0].paced) {
-      const cycles = quick ? 1 : LATENCY_CYCLES
       lines.push(`Latency at a fixed load: after the cycles, each server gets ${rate} requests a second, evenly paced, over at most ${connections}`)
       lines.push(`keep-alive connections (test/bench/paced.mjs: each request timed from when it was due), a slice of ${sliceSeconds} s each in turn,`)
-      lines.push(`${cycles} cycle${cycles === 1 ? '' : 's'}: a load every row keeps up with, so the latency is the server's own and not the queue of a saturated one`)
+      lines.push(`${latencyCycles} cycle${latencyCycles === 1 ? '' : 's'}: a load every row keeps up with, so the latency is the server's own and not the queue of a saturated one`)
       lines.push('(in the table above the queue sets it, for the bare route too). The load generator shares the two cores.', '')
       lines.push('| server | req/s sent | p50 ms | p99 ms | worst p99 ms | errors and non-2xx |')
       lines.push('|---|---:|---:|---:|---:|---:|')
