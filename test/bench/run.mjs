@@ -39,10 +39,10 @@ const SECTIONS = [
 const heading = Object.fromEntries(SECTIONS.map((s) => [s.key, s.heading]))
 
 /**
- * The latency pass's load, requests a second: about a third of what the default config answers at most here,
- * so every row keeps up and its latency is its own, not the queue of a saturated server. At full load the
- * queue sets the latency (Little's law: 50 connections at 11,000 req/s wait 4.5 ms on average), for the
- * bare route too.
+ * The latency pass's load, requests a second: well under what every row answers at most (BENCHMARKS.md has
+ * the figures), so each keeps up and its latency is its own, not the queue of a saturated server. At full
+ * load the queue sets the latency (Little's law: the mean wait is the connections over the throughput), for
+ * the bare route too.
  */
 const LATENCY_RATE = 4000
 /** Cycles of the latency pass (one with --quick). */
