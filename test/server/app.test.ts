@@ -7,6 +7,7 @@ import { buildServer, type PresendServer } from '../../server/app.js'
 import { c2cRequest } from '../../core/testing/index.js'
 import { computeSign } from '../../server/auth.js'
 import { sleep, stalledUpload } from '../reliability/fixtures/helpers.js'
+import { gate } from './fixtures/app/filters.js'
 
 const fixture = new URL('./fixtures/app/blocklist.mjs', import.meta.url).pathname
 const C2C = 'C2C.CallbackBeforeSendMsg'
@@ -242,15 +243,15 @@ t.test('logger: true logs at the configured level', async (t) => {
 t.test('close: the in-flight request is answered, then the pipeline closes', async (t) => {
   const { dir, config } = setup(t)
   const app = await make(t, config, dir)
-  let open!: () => void
-  ;(globalThis as Record<string, unknown>).__presendGate = new Promise<void>((r) => (open = r))
+  const slow = gate()
+  ;(globalThis as Record<string, unknown>).__presendGate = slow
   const inflight = send(app, 'slow darn')
-  await new Promise((r) => setTimeout(r, 20))
+  await slow.reached
   const closing = app.close()
   await new Promise((r) => setTimeout(r, 20))
   t.notOk(app.presend.pipeline.names.length === 0)
   await t.resolves(app.presend.pipeline.run(c2cRequest()), 'the pipeline is still open while a request uses it')
-  open()
+  slow.open()
   t.equal((await inflight).json().ErrorCode, 1, 'answered by the pipeline')
   await closing
   await t.rejects(app.presend.pipeline.run(c2cRequest()), { code: 'PRESEND_PIPELINE_CLOSED' }, 'closed after the app')

@@ -313,11 +313,11 @@ t.test('the route mounts at `path` and leaves the rest of the app alone', async 
 t.test('swap: the new pipeline serves at once, the old one closes after its runs finish', async (t) => {
   const log: string[] = []
   const slow = gate()
-  const first = await createPipeline({ plugins: [words(slow.opened), closer(log, 'first')] })
+  const first = await createPipeline({ plugins: [words(slow), closer(log, 'first')] })
   const app = await build(t, { pipeline: first })
   t.equal(app.presend.pipeline, first)
   const inflight = post(app, c2cRequest({ text: 'slow but bad' }))
-  await new Promise((r) => setTimeout(r, 20))
+  await slow.reached
   const second = await createPipeline({ plugins: [closer(log, 'second')] })
   const swapped = app.presend.swap(second)
   t.equal(app.presend.pipeline, second, 'in service at once')

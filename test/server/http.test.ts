@@ -6,6 +6,7 @@ import { configSchema, type PresendConfig } from '../../server/config.js'
 import { buildServer } from '../../server/app.js'
 import { computeSign } from '../../server/auth.js'
 import { c2cRequest } from '../../core/testing/index.js'
+import { gate } from './fixtures/app/filters.js'
 
 const fixture = new URL('./fixtures/app/blocklist.mjs', import.meta.url).pathname
 const C2C = 'C2C.CallbackBeforeSendMsg'
@@ -36,8 +37,8 @@ t.test('a signed callback over HTTP, with no Content-Type header', async (t) => 
 
 t.test('close answers the in-flight request; a request sent after close on its connection gets 503', async (t) => {
   const { app, address } = await listening(t)
-  let open!: () => void
-  ;(globalThis as Record<string, unknown>).__presendGate = new Promise<void>((r) => (open = r))
+  const slow = gate()
+  ;(globalThis as Record<string, unknown>).__presendGate = slow
   const { port } = new URL(address)
   // A raw socket, so the second request goes out on the same connection while the first is in flight.
   const socket = connect(Number(port), '127.0.0.1')
@@ -48,12 +49,12 @@ t.test('close answers the in-flight request; a request sent after close on its c
   socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
   const payload = JSON.stringify(c2cRequest({ text: 'slow darn' }))
   socket.write(`POST /?CallbackCommand=${C2C} HTTP/1.1\r\nHost: x\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`)
-  await new Promise((r) => setTimeout(r, 50))
+  await slow.reached
   const closed = app.close()
   await new Promise((r) => setTimeout(r, 50))
   socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n')
   await new Promise((r) => setTimeout(r, 50))
-  open()
+  slow.open()
   await closed
   await new Promise((r) => (socket.closed ? r(undefined) : socket.on('close', r)))
   const responses = received.split(/(?=HTTP\/1\.1 )/)

@@ -10,6 +10,7 @@ import { computeSign } from '../../server/auth.js'
 import { configSchema, type PresendConfig } from '../../server/config.js'
 import { bearerMatches } from '../../server/operations.js'
 import { sleep } from '../reliability/fixtures/helpers.js'
+import { gate } from './fixtures/app/filters.js'
 
 const fixture = new URL('./fixtures/app/blocklist.mjs', import.meta.url).pathname
 const CALLBACK = '/?CallbackCommand=C2C.CallbackBeforeSendMsg'
@@ -70,18 +71,18 @@ t.test('operations.port: /healthz and /metrics on their own listener, not on the
   t.equal(scrape.status, 200, 'no callback token needed on the operations listener')
   t.match(scrape.body, /presend_requests_total/)
   // While the server drains an in-flight callback, the operations /healthz says so; then it closes with it.
-  let open!: () => void
-  ;(globalThis as Record<string, unknown>).__presendGate = new Promise<void>((r) => (open = r))
+  const slow = gate()
+  ;(globalThis as Record<string, unknown>).__presendGate = slow
   const now = String(Math.floor(Date.now() / 1000))
   const signed = `${url}${CALLBACK}&RequestTime=${now}&Sign=${computeSign('callback-secret', now)}`
   const inflight = request(signed, { method: 'POST', body: JSON.stringify(c2cRequest({ text: 'slow' })) })
-  await sleep(100)
+  await slow.reached
   const closing = app.close()
   await sleep(50)
   const draining = await get(`${at}/healthz`)
   t.equal(draining.status, 503)
   t.same(JSON.parse(draining.body), { status: 'closing' })
-  open()
+  slow.open()
   t.equal((await inflight).statusCode, 200)
   await closing
   await t.rejects(get(`${at}/healthz`), 'closed with the server')
